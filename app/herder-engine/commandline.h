@@ -1,0 +1,36 @@
+#pragma once
+
+#include "config/configerror.h"
+#include "config/enginesettings.h"
+
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace herder::app {
+
+/// What herder-engine was asked to do.
+struct Invocation
+{
+    config::EngineSettings settings;
+    bool demo = false;
+    double demo_rate_per_s = 200;
+    double duration_s = 0; ///< 0: until stopped
+    QString report_path;   ///< empty: stdout
+    bool quiet = false;
+};
+
+/// Parses herder-engine's command line: the INI file first, then flags that override it.
+/// --help and --version are answered here (exit 0); anything wrong is a ConfigError (exit 2).
+class CommandLine
+{
+public:
+    struct Exit
+    {
+        int code;
+    };
+    static std::variant<Invocation, config::ConfigError, Exit> parse(const QStringList &arguments);
+};
+
+} // namespace herder::app

@@ -1,0 +1,132 @@
+// herder-engine: the headless twin of the console. Reads the INI, applies flag overrides, runs
+// the engine until stopped (signal or --duration), prints a status line a second and a JSON
+// summary at exit.
+
+#include "commandline.h"
+#include "statusprinter.h"
+
+#include "engine.h"
+#include "sim/demoenvironment.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <optional>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int g_signal_fd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_signal_fd[1], &byte, 1);
+}
+
+bool writeReport(const QString &path, const QByteArray &json)
+{
+    if (path.isEmpty()) {
+        std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+        std::fflush(stdout);
+        return true;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        std::fprintf(stderr, "herder-engine: cannot write the report to %s: %s\n",
+                     qPrintable(path), qPrintable(file.errorString()));
+        return false;
+    }
+    file.write(json);
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("herder-engine"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HERDER_VERSION));
+
+    auto parsed = herder::app::CommandLine::parse(QCoreApplication::arguments());
+    if (auto *exit = std::get_if<herder::app::CommandLine::Exit>(&parsed))
+        return exit->code;
+    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
+        std::fprintf(stderr, "herder-engine: %s\n", qPrintable(error->toString()));
+        return 2;
+    }
+    herder::app::Invocation inv = std::move(std::get<herder::app::Invocation>(parsed));
+
+    herder::sim::DemoEnvironment demo;
+    if (inv.demo) {
+        QString error;
+        if (!demo.start(inv.settings, inv.demo_rate_per_s, &error)) {
+            std::fprintf(stderr, "herder-engine: demo: %s\n", qPrintable(error));
+            return 1;
+        }
+        std::fprintf(stderr, "herder-engine: DEMO — mock Kafka cluster at %s, simulated LLM at %s, "
+                             "%.0f events/s\n",
+                     inv.settings.bootstrapServers().constData(),
+                     qPrintable(inv.settings.base_url.toString()), inv.demo_rate_per_s);
+    } else {
+        inv.settings.api_key = qEnvironmentVariable(qPrintable(inv.settings.api_key_env));
+        if (inv.settings.api_key.isEmpty())
+            std::fprintf(stderr, "herder-engine: warning: %s is empty; requests go without a key\n",
+                         qPrintable(inv.settings.api_key_env));
+    }
+
+    herder::Engine engine(inv.settings);
+    std::optional<herder::app::StatusPrinter> status;
+    if (!inv.quiet)
+        status.emplace();
+    herder::metrics::EngineSnapshot last;
+    QObject::connect(&engine, &herder::Engine::snapshotReady, &app,
+                     [&](const herder::metrics::EngineSnapshot &s) {
+                         last = s;
+                         if (status)
+                             status->update(s);
+                     });
+    int exitCode = 0;
+    QObject::connect(&engine, &herder::Engine::failed, &app, [&](int code, const QString &message) {
+        std::fprintf(stderr, "herder-engine: %s\n", qPrintable(message));
+        exitCode = code;
+        app.exit(code);
+    });
+    QObject::connect(&engine, &herder::Engine::stopped, &app, [&] {
+        const QByteArray json = QJsonDocument(last.toJson()).toJson(QJsonDocument::Indented);
+        if (!writeReport(inv.report_path, json))
+            exitCode = 1;
+        app.exit(exitCode);
+    });
+
+    // Signals become a graceful stop on the event loop; a second one ends at once.
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signal_fd) != 0)
+        return 1;
+    QSocketNotifier signalNotifier(g_signal_fd[0], QSocketNotifier::Read);
+    int signalsSeen = 0;
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(g_signal_fd[0], &byte, 1);
+        if (++signalsSeen > 1) {
+            std::fprintf(stderr, "herder-engine: second signal, exiting without draining\n");
+            std::_Exit(130);
+        }
+        std::fprintf(stderr, "herder-engine: stopping (draining in-flight work)\n");
+        engine.stop();
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+
+    if (inv.duration_s > 0)
+        QTimer::singleShot(qint64(inv.duration_s * 1000), &app, [&] { engine.stop(); });
+
+    engine.start();
+    return app.exec();
+}

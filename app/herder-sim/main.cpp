@@ -1,0 +1,229 @@
+// herder-sim: a stand-alone OpenAI-compatible endpoint with scripted latency and faults, for
+// load tests and demos of the engine without a real provider.
+
+#include "sim/simserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <optional>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using herder::sim::SimConfig;
+using herder::sim::SimServer;
+
+namespace {
+
+constexpr int kExitUsage = 2;
+
+// Self-pipe: the handler only write()s a byte; the event loop reads it and quits, so no Qt code
+// ever runs in signal context.
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const int savedErrno = errno;
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
+    errno = savedErrno;
+}
+
+bool installSignalHandlers()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
+        return false;
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
+}
+
+[[noreturn]] void usageError(const QString &message)
+{
+    std::fprintf(stderr, "herder-sim: %s\n", qPrintable(message));
+    std::fprintf(stderr, "Try 'herder-sim --help' for more information.\n");
+    std::exit(kExitUsage);
+}
+
+// Reads an integer option if given; an out-of-range or non-numeric value is a usage error
+// naming the option.
+void readInt(const QCommandLineParser &parser, const QCommandLineOption &option, int minimum,
+             int maximum, int &target)
+{
+    const QString name = option.names().constFirst();
+    if (!parser.isSet(option))
+        return;
+    bool ok = false;
+    const qlonglong value = parser.value(option).toLongLong(&ok);
+    if (!ok || value < minimum || value > maximum) {
+        usageError(u"invalid value '%1' for --%2 (expected an integer in %3..%4)"_s.arg(
+            parser.value(option), name, QString::number(minimum), QString::number(maximum)));
+    }
+    target = static_cast<int>(value);
+}
+
+void readRate(const QCommandLineParser &parser, const QCommandLineOption &option, double &target)
+{
+    const QString name = option.names().constFirst();
+    if (!parser.isSet(option))
+        return;
+    bool ok = false;
+    const double value = parser.value(option).toDouble(&ok);
+    if (!ok || !(value >= 0.0 && value <= 1.0)) {
+        usageError(u"invalid value '%1' for --%2 (expected a number between 0 and 1)"_s.arg(
+            parser.value(option), name));
+    }
+    target = value;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"herder-sim"_s);
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(HERDER_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"OpenAI-compatible chat-completions simulator with scripted latency and faults.\n"
+        u"Prints 'herder-sim listening on http://HOST:PORT/v1' once it accepts connections."_s);
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+
+    const SimConfig defaults;
+    const auto number = [](auto value) { return QString::number(value); };
+    const QCommandLineOption hostOption(u"host"_s, u"Address to listen on (default 127.0.0.1)."_s,
+                                        u"address"_s, u"127.0.0.1"_s);
+    const QCommandLineOption portOption(u"port"_s, u"TCP port; 0 picks a free one (default 0)."_s,
+                                        u"port"_s, u"0"_s);
+    const QCommandLineOption latencyOption(u"latency-ms"_s, u"Mean answer latency."_s, u"ms"_s,
+                                           number(defaults.latency_mean_ms));
+    const QCommandLineOption jitterOption(u"jitter-ms"_s, u"Uniform +- jitter on the latency."_s,
+                                          u"ms"_s, number(defaults.latency_jitter_ms));
+    const QCommandLineOption tailProbabilityOption(
+        u"tail-probability"_s, u"Share of answers that take the tail latency."_s, u"0..1"_s,
+        number(defaults.tail_probability));
+    const QCommandLineOption tailLatencyOption(u"tail-latency-ms"_s, u"Tail latency."_s, u"ms"_s,
+                                               number(defaults.tail_latency_ms));
+    const QCommandLineOption rate429Option(u"rate-429"_s, u"Share of 429 rate-limit answers."_s,
+                                           u"0..1"_s, u"0"_s);
+    const QCommandLineOption rate500Option(u"rate-500"_s, u"Share of 500 answers."_s, u"0..1"_s,
+                                           u"0"_s);
+    const QCommandLineOption rate503Option(u"rate-503"_s, u"Share of 503 answers."_s, u"0..1"_s,
+                                           u"0"_s);
+    const QCommandLineOption rateHangOption(
+        u"rate-hang"_s, u"Share of requests held for --hang-ms, then closed unanswered."_s,
+        u"0..1"_s, u"0"_s);
+    const QCommandLineOption rateMalformedOption(
+        u"rate-malformed"_s, u"Share of 200 answers whose content is not valid JSON."_s,
+        u"0..1"_s, u"0"_s);
+    const QCommandLineOption rateBadLabelOption(
+        u"rate-bad-label"_s, u"Share of 200 answers with a label outside the set."_s, u"0..1"_s,
+        u"0"_s);
+    const QCommandLineOption retryAfterOption(u"retry-after-s"_s,
+                                              u"Retry-After sent with 429 answers."_s,
+                                              u"seconds"_s, number(defaults.retry_after_s));
+    const QCommandLineOption hangOption(u"hang-ms"_s, u"How long a hang holds a request."_s,
+                                        u"ms"_s, number(defaults.hang_ms));
+    const QCommandLineOption apiKeyOption(
+        u"api-key"_s, u"Required bearer token (default: $HERDER_SIM_API_KEY; empty: any)."_s,
+        u"key"_s);
+    const QCommandLineOption maxRpsOption(
+        u"max-rps"_s, u"Requests per second above which 429 is answered (0: no limit)."_s,
+        u"n"_s, u"0"_s);
+    const QCommandLineOption modelsOption(
+        u"models"_s, u"Comma-separated accepted models (empty: any)."_s, u"list"_s,
+        defaults.models.join(u','));
+    const QCommandLineOption quotaOption(u"quota-exhausted"_s,
+                                         u"Answer every request 429 insufficient_quota."_s);
+    const QCommandLineOption seedOption(u"seed"_s, u"Random seed for latency and faults."_s,
+                                        u"n"_s, u"1"_s);
+    parser.addOptions({hostOption, portOption, latencyOption, jitterOption,
+                       tailProbabilityOption, tailLatencyOption, rate429Option, rate500Option,
+                       rate503Option, rateHangOption, rateMalformedOption, rateBadLabelOption,
+                       retryAfterOption, hangOption, apiKeyOption, maxRpsOption, modelsOption,
+                       quotaOption, seedOption});
+
+    if (!parser.parse(QCoreApplication::arguments()))
+        usageError(parser.errorText());
+    if (parser.isSet(helpOption))
+        parser.showHelp(0);
+    if (parser.isSet(versionOption))
+        parser.showVersion();
+    if (!parser.positionalArguments().isEmpty())
+        usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().constFirst()));
+
+    SimConfig config;
+    constexpr int kMaxMs = 24 * 3600 * 1000;
+    readInt(parser, latencyOption, 0, kMaxMs, config.latency_mean_ms);
+    readInt(parser, jitterOption, 0, kMaxMs, config.latency_jitter_ms);
+    readRate(parser, tailProbabilityOption, config.tail_probability);
+    readInt(parser, tailLatencyOption, 0, kMaxMs, config.tail_latency_ms);
+    readRate(parser, rate429Option, config.rate_429);
+    readRate(parser, rate500Option, config.rate_500);
+    readRate(parser, rate503Option, config.rate_503);
+    readRate(parser, rateHangOption, config.rate_hang);
+    readRate(parser, rateMalformedOption, config.rate_malformed);
+    readRate(parser, rateBadLabelOption, config.rate_bad_label);
+    readInt(parser, retryAfterOption, 0, 86400, config.retry_after_s);
+    readInt(parser, hangOption, 0, kMaxMs, config.hang_ms);
+    readInt(parser, maxRpsOption, 0, 100000000, config.max_rps);
+    int port = 0;
+    readInt(parser, portOption, 0, 65535, port);
+
+    config.api_key = parser.isSet(apiKeyOption)
+        ? parser.value(apiKeyOption)
+        : qEnvironmentVariable("HERDER_SIM_API_KEY");
+    if (parser.isSet(modelsOption))
+        config.models = parser.value(modelsOption).split(u',', Qt::SkipEmptyParts);
+    config.quota_exhausted = parser.isSet(quotaOption);
+    if (parser.isSet(seedOption)) {
+        bool ok = false;
+        config.seed = parser.value(seedOption).toULongLong(&ok);
+        if (!ok)
+            usageError(u"invalid value '%1' for --seed (expected a non-negative integer)"_s.arg(
+                parser.value(seedOption)));
+    }
+
+    const QString host = parser.value(hostOption);
+    QHostAddress address;
+    if (host == "localhost"_L1)
+        address = QHostAddress(QHostAddress::LocalHost);
+    else if (!address.setAddress(host))
+        usageError(u"invalid value '%1' for --host (expected an IP address)"_s.arg(host));
+
+    if (!installSignalHandlers()) {
+        std::perror("herder-sim: cannot install signal handlers");
+        return 1;
+    }
+    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t got = ::read(g_signalPipe[0], &byte, 1);
+        QCoreApplication::quit();
+    });
+
+    SimServer server(config);
+    const quint16 boundPort = server.listen(address, static_cast<quint16>(port));
+    if (boundPort == 0) {
+        std::fprintf(stderr, "herder-sim: cannot listen on %s:%d\n", qPrintable(host), port);
+        return 1;
+    }
+    const QString shownHost =
+        address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host + u']' : host;
+    std::printf("herder-sim listening on http://%s:%u/v1\n", qPrintable(shownHost),
+                static_cast<unsigned>(boundPort));
+    std::fflush(stdout);
+
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "control/tokenbucket.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+
+namespace herder::control {
+
+/// Starts queued LLM calls while fewer than the concurrency cap are in flight and the rate
+/// limit has a token. Both limits change live. A gate lets the circuit breaker stop calls or
+/// let exactly one probe through. Engine-thread only.
+class Limiter : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Gate { Open = 1, Closed, Probe };
+    using Start = std::function<void()>;
+
+    Limiter(int concurrency, double rate_per_s, QObject *parent = nullptr);
+
+    void setConcurrency(int concurrency);
+    void setRate(double rate_per_s);
+    void setGate(Gate gate);
+    int concurrency() const { return m_concurrency; }
+    double rate() const { return m_bucket.rate(); }
+    Gate gate() const { return m_gate; }
+
+    /// Queues a call; `start` runs when it may go and must be matched by one release().
+    void enqueue(Start start, bool front = false);
+    void release();
+    int inFlight() const { return m_in_flight; }
+    int queued() const { return int(m_queue.size()); }
+
+private:
+    void pump();
+    int allowed() const;
+
+    int m_concurrency;
+    TokenBucket m_bucket;
+    Gate m_gate = Gate::Open;
+    std::deque<Start> m_queue;
+    int m_in_flight = 0;
+    QTimer m_rate_timer;
+    bool m_pumping = false;
+};
+
+} // namespace herder::control

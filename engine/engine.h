@@ -1,0 +1,54 @@
+#pragma once
+
+#include "config/enginesettings.h"
+#include "metrics/enginesnapshot.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+namespace herder {
+
+namespace pipeline {
+class Pipeline;
+}
+
+/// The engine's facade: the only object the console and herder-engine talk to. It runs the
+/// pipeline on a thread of its own; commands are queued to that thread, state comes back as
+/// EngineSnapshot values about four times a second. Safe to call from the thread that owns it.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Engine(config::EngineSettings settings, QObject *parent = nullptr);
+    ~Engine() override;
+
+    /// Starts the engine thread; emits started() or failed(exit_code, message).
+    void start();
+    /// Graceful stop (drain up to the configured deadline, commit); emits stopped().
+    void stop();
+
+    void setConcurrency(int concurrency);
+    void setRate(double rate_per_s);
+    void setApiKey(const QString &api_key);
+    void pause();
+    void resume();
+
+    const config::EngineSettings &settings() const { return m_settings; }
+
+signals:
+    void started();
+    void failed(int exit_code, const QString &message);
+    void snapshotReady(const herder::metrics::EngineSnapshot &snapshot);
+    void stopped();
+
+private:
+    template <typename F> void post(F &&f);
+
+    config::EngineSettings m_settings;
+    QThread m_thread;
+    pipeline::Pipeline *m_pipeline = nullptr; // lives on m_thread
+    bool m_started = false;
+};
+
+} // namespace herder

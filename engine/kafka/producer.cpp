@@ -1,0 +1,119 @@
+#include "kafka/producer.h"
+
+#include "kafka/kafkaconfig.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+
+namespace herder::kafka {
+
+namespace {
+
+void producerError(rd_kafka_t *, int err, const char *reason, void *)
+{
+    qCWarning(lcKafka, "producer: %s: %s",
+              rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
+}
+
+} // namespace
+
+std::variant<std::unique_ptr<Producer>, config::ConfigError>
+Producer::create(const config::EngineSettings &settings, DeliveryHandler onDelivery)
+{
+    auto built = buildConf({{&settings.kafka_common, "kafka"},
+                            {&settings.kafka_producer, "kafka.producer"}});
+    if (auto *error = std::get_if<config::ConfigError>(&built))
+        return *error;
+    ConfPtr conf = std::move(std::get<ConfPtr>(built));
+    // DLQ records carry the original bytes, which the source topic may have accepted at up to
+    // the broker's limit; give the producer room for them unless the operator said otherwise.
+    if (config::EngineSettings::property(settings.kafka_producer, "message.max.bytes").isEmpty() &&
+        config::EngineSettings::property(settings.kafka_common, "message.max.bytes").isEmpty())
+        setOwned(conf.get(), "message.max.bytes", "8388608");
+
+    std::unique_ptr<Producer> producer(new Producer);
+    producer->m_onDelivery = std::move(onDelivery);
+    rd_kafka_conf_set_opaque(conf.get(), producer.get());
+    rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::onDelivery);
+    rd_kafka_conf_set_error_cb(conf.get(), &producerError);
+
+    char error[512];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error, sizeof error);
+    if (!rk)
+        return config::ConfigError{QStringLiteral("kafka.producer"), QString::fromUtf8(error)};
+    conf.release();
+    producer->m_rk.reset(rk);
+    producer->m_main.reset(rd_kafka_queue_get_main(rk));
+    producer->m_waker = std::make_unique<QueueWaker>(producer->m_main.get());
+    connect(producer->m_waker.get(), &QueueWaker::ready, producer.get(), &Producer::poll);
+    return producer;
+}
+
+Producer::~Producer()
+{
+    m_waker.reset();
+    m_main.reset();
+}
+
+bool Producer::waitReachable(int timeout_ms, QString *error)
+{
+    const rd_kafka_metadata_t *md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, nullptr, &md, timeout_ms);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        *error = QString::fromUtf8(rd_kafka_err2str(err));
+        return false;
+    }
+    rd_kafka_metadata_destroy(md);
+    return true;
+}
+
+rd_kafka_resp_err_t Producer::produce(const QByteArray &topic, QByteArrayView key,
+                                      QByteArrayView value, const Headers &headers, void *opaque,
+                                      qint32 partition)
+{
+    rd_kafka_headers_t *hdrs = nullptr;
+    if (!headers.isEmpty()) {
+        hdrs = rd_kafka_headers_new(size_t(headers.size()));
+        for (const auto &[name, v] : headers)
+            rd_kafka_header_add(hdrs, name.constData(), name.size(), v.constData(), v.size());
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        m_rk.get(), RD_KAFKA_V_TOPIC(topic.constData()), RD_KAFKA_V_PARTITION(partition),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(const_cast<char *>(key.data()), size_t(key.size())),
+        RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), size_t(value.size())),
+        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+    // On success librdkafka owns the headers; on failure they are still ours.
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR && hdrs)
+        rd_kafka_headers_destroy(hdrs);
+    return err;
+}
+
+void Producer::poll()
+{
+    rd_kafka_poll(m_rk.get(), 0);
+}
+
+int Producer::outstanding() const
+{
+    return rd_kafka_outq_len(m_rk.get());
+}
+
+bool Producer::flush(int timeout_ms)
+{
+    return rd_kafka_flush(m_rk.get(), timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *m, void *opaque)
+{
+    try {
+        auto *self = static_cast<Producer *>(opaque);
+        if (self->m_onDelivery)
+            self->m_onDelivery(m->_private, m->err);
+    } catch (...) {
+        qCCritical(lcKafka, "exception in delivery report handling");
+    }
+}
+
+} // namespace herder::kafka

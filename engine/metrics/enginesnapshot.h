@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+namespace herder::metrics {
+
+enum class EngineState { Starting = 1, Running, Paused, CircuitOpen, BudgetPaused, Stopping, Stopped };
+QString stateName(EngineState state);
+
+struct Percentiles
+{
+    double p50_ms = 0;
+    double p95_ms = 0;
+    double p99_ms = 0;
+    double max_ms = 0;
+    QJsonObject toJson() const;
+};
+
+struct Rates
+{
+    double consumed_per_s = 0;
+    double enriched_per_s = 0;
+    double retried_per_s = 0;
+    double dead_lettered_per_s = 0;
+    double requests_per_s = 0;
+    QJsonObject toJson() const;
+};
+
+struct ModelStats
+{
+    QString model;
+    quint64 requests = 0;
+    quint64 errors = 0;
+    QMap<QString, quint64> errors_by_class;
+    qint64 input_tokens = 0;
+    qint64 output_tokens = 0;
+    bool tokens_estimated = false;
+    double cost_usd = 0;
+    Percentiles latency;
+    QJsonObject toJson() const;
+};
+
+struct PartitionStats
+{
+    QString topic;
+    int partition = -1;
+    qint64 committed = -1;
+    qint64 high_watermark = -1;
+    qint64 lag = -1;
+    int pending = 0;
+};
+
+/// The engine's state as one immutable value, published about four times a second.
+struct EngineSnapshot
+{
+    qint64 time_ms = 0;
+    double elapsed_s = 0;
+    EngineState state = EngineState::Starting;
+    QString state_reason;
+    bool simulated = false;
+
+    quint64 consumed = 0;
+    quint64 enriched = 0;
+    quint64 retried = 0;
+    quint64 dead_lettered = 0;
+    quint64 invalid = 0;
+    quint64 committed = 0; ///< messages whose offsets were committed
+    int inflight_messages = 0;
+    int inflight_requests = 0;
+    int queued_requests = 0;
+    int held_retries = 0;
+
+    int concurrency_cap = 0;
+    double rate_limit_per_s = 0;
+    QString mode;
+    int batch_size = 0;
+
+    Rates rate_1s;
+    Rates rate_10s;
+    Percentiles end_to_end;       ///< last ~10 s
+    Percentiles llm;              ///< last ~10 s
+    Percentiles end_to_end_total; ///< since start
+    Percentiles llm_total;
+    double cost_usd = 0;
+    QList<ModelStats> models;
+    QList<PartitionStats> partitions;
+
+    /// The summary herder-engine writes at exit, and the ops API's status.
+    QJsonObject toJson() const;
+};
+
+} // namespace herder::metrics
+
+Q_DECLARE_METATYPE(herder::metrics::EngineSnapshot)

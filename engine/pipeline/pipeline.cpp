@@ -1,0 +1,694 @@
+#include "pipeline/pipeline.h"
+
+#include "kafka/admin.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QHostInfo>
+#include <QLoggingCategory>
+#include <QScopeGuard>
+
+Q_LOGGING_CATEGORY(lcPipeline, "herder.pipeline")
+
+namespace herder::pipeline {
+namespace {
+
+constexpr int kCommitIntervalMs = 1000;
+constexpr int kSnapshotIntervalMs = 250;
+constexpr int kRetryProduceMs = 100;
+// A server asking us to wait longer than this is better served from the retry topic than by
+// holding the message in memory.
+constexpr qint64 kMaxInProcessWaitMs = 5000;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString defaultInstance()
+{
+    return QHostInfo::localHostName() + u':' + QString::number(QCoreApplication::applicationPid());
+}
+
+} // namespace
+
+Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
+    : QObject(parent),
+      m_settings(std::move(settings)),
+      m_instance(m_settings.instance.isEmpty() ? defaultInstance() : m_settings.instance),
+      m_decoder(m_settings.decode),
+      m_records(m_settings, m_instance),
+      m_backoff(std::chrono::milliseconds(m_settings.retry_base_ms),
+                std::chrono::milliseconds(m_settings.retry_cap_ms)),
+      m_source_topic(m_settings.source_topic.toUtf8()),
+      m_retry_topic(m_settings.retry_topic.toUtf8()),
+      m_output_topic(m_settings.output_topic.toUtf8()),
+      m_dlq_topic(m_settings.dlq_topic.toUtf8())
+{
+    for (const llm::TaskSpec &task : m_settings.tasks)
+        m_prompts.append(llm::PromptBuilder(task));
+
+    m_held_timer.setSingleShot(true);
+    connect(&m_held_timer, &QTimer::timeout, this, &Pipeline::releaseHeld);
+    m_commit_timer.setInterval(kCommitIntervalMs);
+    connect(&m_commit_timer, &QTimer::timeout, this, [this] { commit(true); });
+    m_snapshot_timer.setInterval(kSnapshotIntervalMs);
+    connect(&m_snapshot_timer, &QTimer::timeout, this,
+            [this] { emit snapshotReady(snapshot()); });
+    m_cooldown_timer.setSingleShot(true);
+    connect(&m_cooldown_timer, &QTimer::timeout, this,
+            [this] { applyCircuit(m_circuit.onCooldownElapsed()); });
+    m_stop_timer.setSingleShot(true);
+    connect(&m_stop_timer, &QTimer::timeout, this, &Pipeline::finishStop);
+}
+
+Pipeline::~Pipeline()
+{
+    m_client.reset(); // aborts what is still on the wire before the works go
+    qDeleteAll(m_works);
+}
+
+Pipeline::ExitCode Pipeline::start(QString *error)
+{
+    auto producer = kafka::Producer::create(
+        m_settings, [this](void *opaque, rd_kafka_resp_err_t err) { onDelivery(opaque, err); });
+    if (auto *e = std::get_if<config::ConfigError>(&producer)) {
+        *error = e->toString();
+        return BadConfig;
+    }
+    m_producer = std::move(std::get<std::unique_ptr<kafka::Producer>>(producer));
+
+    auto consumer = kafka::Consumer::create(
+        m_settings, {[this](const auto &tps) { onAssigned(tps); },
+                     [this](const auto &tps) { onRevoking(tps); }});
+    if (auto *e = std::get_if<config::ConfigError>(&consumer)) {
+        *error = e->toString();
+        return BadConfig;
+    }
+    m_consumer = std::move(std::get<std::unique_ptr<kafka::Consumer>>(consumer));
+
+    if (!m_producer->waitReachable(m_settings.connect_timeout_ms, error)) {
+        *error = QStringLiteral("Kafka at %1 did not answer within %2 s: %3")
+                     .arg(QString::fromUtf8(m_settings.bootstrapServers()))
+                     .arg(m_settings.connect_timeout_ms / 1000.0)
+                     .arg(*error);
+        return KafkaUnreachable;
+    }
+
+    kafka::Admin admin(m_producer->handle());
+    const int partitions = admin.partitionCount(m_source_topic, m_settings.connect_timeout_ms);
+    if (partitions < 0)
+        qCWarning(lcPipeline, "source topic %s does not exist (yet)", m_source_topic.constData());
+    QList<kafka::TopicSpec> sinks;
+    for (const QByteArray &t : {m_retry_topic, m_output_topic, m_dlq_topic})
+        if (admin.partitionCount(t, m_settings.connect_timeout_ms) < 0)
+            sinks.append({t, partitions > 0 ? partitions : 12, -1});
+    if (!sinks.isEmpty() && !admin.createTopics(sinks, m_settings.connect_timeout_ms, error))
+        qCWarning(lcPipeline, "could not create topics: %s", qPrintable(*error));
+
+    m_client = std::make_unique<llm::ChatClient>(m_settings.base_url, m_settings.api_key,
+                                                 m_settings.timeout_ms);
+    m_client->setConcurrency(m_settings.concurrency);
+    m_limiter = std::make_unique<control::Limiter>(m_settings.concurrency, m_settings.rate_per_s);
+
+    if (!m_consumer->subscribe({m_source_topic, m_retry_topic}, error))
+        return BadConfig;
+    connect(m_consumer.get(), &kafka::Consumer::messagesReady, this, &Pipeline::drain);
+    m_commit_timer.start();
+    m_snapshot_timer.start();
+    // The queue may already hold events (the rebalance) from before the notifier existed.
+    QTimer::singleShot(0, this, &Pipeline::drain);
+    qCInfo(lcPipeline, "started: %s -> %s (instance %s)", m_source_topic.constData(),
+           m_output_topic.constData(), qPrintable(m_instance));
+    return Ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consuming
+
+void Pipeline::drain()
+{
+    m_drain_scheduled = false;
+    if (!m_consumer || m_stopped)
+        return;
+    // While paused, polling still serves rebalances; paused partitions deliver nothing.
+    const int room = qMax(1, m_settings.max_inflight_messages - int(m_works.size()));
+    const int handed = m_consumer->poll(room, [this](kafka::MessagePtr m) { accept(std::move(m)); });
+    applyBackpressure();
+    // The wake-up fires only when the queue turns non-empty: if we stopped early, come back.
+    if (handed >= room && !(m_paused & Backpressure) && !m_drain_scheduled) {
+        m_drain_scheduled = true;
+        QTimer::singleShot(0, this, &Pipeline::drain);
+    }
+}
+
+void Pipeline::accept(kafka::MessagePtr m)
+{
+    static thread_local QHash<const rd_kafka_topic_t *, QByteArray> topicNames;
+    auto name = topicNames.find(m->rkt);
+    if (name == topicNames.end())
+        name = topicNames.insert(m->rkt, QByteArray(rd_kafka_topic_name(m->rkt)));
+
+    const kafka::TopicPartition tp{*name, m->partition};
+    auto tracker = m_trackers.find(tp);
+    if (tracker == m_trackers.end() || !tracker->offsets.begin(m->offset))
+        return; // not ours (any more) or seen already
+    if (tracker->first_offset < 0)
+        tracker->first_offset = m->offset;
+
+    auto *w = new Work;
+    w->tp = tp;
+    w->offset = m->offset;
+    w->tracker_generation = tracker->generation;
+    rd_kafka_timestamp_type_t tstype;
+    w->timestamp_ms = rd_kafka_message_timestamp(m.get(), &tstype);
+    if (m->key)
+        w->key = QByteArray(static_cast<const char *>(m->key), qsizetype(m->key_len));
+    w->value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
+    rd_kafka_headers_t *hdrs = nullptr;
+    if (rd_kafka_message_headers(m.get(), &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        const char *hname;
+        const void *hvalue;
+        size_t hsize;
+        for (size_t i = 0; !rd_kafka_header_get_all(hdrs, i, &hname, &hvalue, &hsize); ++i)
+            w->headers.append({QByteArray(hname),
+                               QByteArray(static_cast<const char *>(hvalue), qsizetype(hsize))});
+    }
+    m.reset();
+    m_works.insert(w);
+
+    w->from_retry = tp.topic == m_retry_topic;
+    if (w->from_retry) {
+        w->attempts = RecordBuilder::header(w->headers, "herder-attempt").toInt();
+        w->not_before_ms = RecordBuilder::header(w->headers, "herder-not-before").toLongLong();
+        w->origin = RecordBuilder::header(w->headers, "herder-origin");
+        w->cost_usd = RecordBuilder::header(w->headers, "herder-cost-usd").toDouble();
+    } else {
+        ++m_metrics.consumed;
+    }
+    if (w->origin.isEmpty())
+        w->origin = tp.toString() + '/' + QByteArray::number(w->offset);
+
+    if (w->not_before_ms > nowMs())
+        hold(w);
+    else
+        process(w);
+}
+
+void Pipeline::onAssigned(const QList<kafka::TopicPartition> &partitions)
+{
+    for (const kafka::TopicPartition &tp : partitions)
+        m_trackers.insert(tp, Tracker{OffsetTracker{}, m_next_generation++});
+    if (m_paused)
+        m_consumer->pause(partitions);
+}
+
+void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
+{
+    // Last chance to commit what is done; what is still in flight will be redelivered to the
+    // partitions' next owner, so stop spending money on it.
+    m_consumer->commit(committable(partitions), false);
+    QSet<kafka::TopicPartition> gone(partitions.begin(), partitions.end());
+    for (const kafka::TopicPartition &tp : partitions)
+        m_trackers.remove(tp);
+    const QList<Work *> works = m_works.values();
+    for (Work *w : works) {
+        if (!gone.contains(w->tp) || w->stage == Work::Stage::Writing)
+            continue;
+        w->cancelled = true;
+        if (w->stage == Work::Stage::Held) {
+            for (auto it = m_held.begin(); it != m_held.end(); ++it)
+                if (it->second == w) {
+                    m_held.erase(it);
+                    break;
+                }
+            finish(w);
+        }
+    }
+}
+
+void Pipeline::setPaused(unsigned reason, bool on)
+{
+    const unsigned before = m_paused;
+    m_paused = on ? (m_paused | reason) : (m_paused & ~reason);
+    if (!m_consumer || bool(before) == bool(m_paused))
+        return;
+    const QList<kafka::TopicPartition> assigned = m_trackers.keys();
+    if (m_paused) {
+        m_consumer->pause(assigned);
+    } else {
+        m_consumer->resume(assigned);
+        if (!m_drain_scheduled) {
+            m_drain_scheduled = true;
+            QTimer::singleShot(0, this, &Pipeline::drain);
+        }
+    }
+}
+
+void Pipeline::applyBackpressure()
+{
+    const int inflight = int(m_works.size());
+    const int high = m_settings.max_inflight_messages;
+    if (inflight >= high && !(m_paused & Backpressure))
+        setPaused(Backpressure, true);
+    else if (inflight <= high * 3 / 4 && (m_paused & Backpressure))
+        setPaused(Backpressure, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processing
+
+void Pipeline::hold(Work *w)
+{
+    w->stage = Work::Stage::Held;
+    m_held.emplace(w->not_before_ms, w);
+    const qint64 wait = qMax<qint64>(0, m_held.begin()->first - nowMs());
+    if (!m_held_timer.isActive() || m_held_timer.remainingTime() > wait)
+        m_held_timer.start(int(qMin<qint64>(wait, 3600 * 1000)));
+}
+
+void Pipeline::releaseHeld()
+{
+    const qint64 now = nowMs();
+    while (!m_held.empty() && m_held.begin()->first <= now) {
+        Work *w = m_held.begin()->second;
+        m_held.erase(m_held.begin());
+        process(w);
+    }
+    if (!m_held.empty())
+        m_held_timer.start(int(qMax<qint64>(1, m_held.begin()->first - now)));
+}
+
+void Pipeline::process(Work *w)
+{
+    auto decoded = m_decoder.decode(QByteArrayView(w->value));
+    if (auto *e = std::get_if<DecodeError>(&decoded)) {
+        ++m_metrics.invalid;
+        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, e->reason, {}});
+        return;
+    }
+    w->event = std::move(std::get<DecodedEvent>(decoded));
+    w->results.resize(m_settings.tasks.size());
+    startRound(w);
+}
+
+void Pipeline::startRound(Work *w)
+{
+    w->stage = Work::Stage::Calling;
+    w->failure.reset();
+    for (int i = 0; i < int(w->results.size()); ++i)
+        if (!w->results[i].done)
+            ++w->calls_pending;
+    for (int i = 0; i < int(w->results.size()); ++i)
+        if (!w->results[i].done)
+            m_limiter->enqueue([this, w, i] { call(w, i); });
+}
+
+void Pipeline::call(Work *w, int task_index)
+{
+    if (w->cancelled) {
+        m_limiter->release();
+        if (--w->calls_pending == 0)
+            finish(w);
+        return;
+    }
+    ++m_metrics.requests;
+    m_client->post(m_prompts[task_index].body(w->event.text),
+                   [this, w, task_index](llm::ChatResult &&result) {
+                       m_limiter->release();
+                       onCallDone(w, task_index, std::move(result));
+                   });
+}
+
+void Pipeline::onCallDone(Work *w, int task_index, llm::ChatResult &&r)
+{
+    const llm::TaskSpec &task = m_settings.tasks[task_index];
+    metrics::EngineMetrics::Model &model = m_metrics.model(task.model);
+    ++model.requests;
+    m_metrics.recordCall(task.model, r.latency_ms);
+
+    std::optional<llm::Failure> failure;
+    if (r.http_status >= 200 && r.http_status < 300) {
+        QString error;
+        const auto completion = llm::AnswerParser::completion(r.body, 0, &error);
+        if (completion) {
+            const double cost = m_settings.pricing.cost_usd(task.model,
+                                                            completion->usage.prompt_tokens,
+                                                            completion->usage.completion_tokens);
+            model.input_tokens += completion->usage.prompt_tokens;
+            model.output_tokens += completion->usage.completion_tokens;
+            model.estimated = model.estimated || completion->usage.estimated;
+            model.cost_usd += cost;
+            m_metrics.cost_usd += cost;
+            w->cost_usd += cost;
+            const auto answer = llm::AnswerParser::single(completion->content, task, &error);
+            if (answer) {
+                TaskResult &res = w->results[task_index];
+                res = {true, *answer, task.model, r.latency_ms, completion->usage.prompt_tokens,
+                       completion->usage.completion_tokens, completion->usage.estimated, cost};
+            } else {
+                failure = llm::Failure{llm::FailureClass::InvalidOutput, r.http_status, {},
+                                       error, {}};
+            }
+        } else {
+            failure = llm::Failure{llm::FailureClass::InvalidOutput, r.http_status, {}, error, {}};
+        }
+    } else if (r.http_status != 0) {
+        failure = llm::FailureClassifier::fromHttp(r.http_status, r.body, r.retry_after,
+                                                   r.retry_after_ms);
+    } else {
+        failure = llm::FailureClassifier::fromNetwork(r.network_error, r.error_string, r.timed_out);
+    }
+
+    if (!failure) {
+        applyCircuit(m_circuit.onSuccess());
+    } else {
+        ++model.errors;
+        ++model.errors_by_class[llm::className(failure->cls)];
+        if (llm::disposition(failure->cls) == llm::Disposition::Systemic) {
+            // Not the message's fault: keep it, stop calling, tell the operator.
+            applyCircuit(m_circuit.onSystemic(llm::className(failure->cls) + QStringLiteral(" (HTTP ") +
+                                              QString::number(failure->http_status) +
+                                              QStringLiteral("): ") + failure->message));
+            m_limiter->enqueue([this, w, task_index] { call(w, task_index); }, true);
+            return;
+        }
+        applyCircuit(m_circuit.onFailure());
+        // Keep the failure that decides the message: a permanent one beats a retryable one.
+        if (!w->failure || (llm::disposition(failure->cls) == llm::Disposition::Permanent &&
+                            llm::disposition(w->failure->cls) != llm::Disposition::Permanent)) {
+            w->failure = failure;
+            w->failed_model = task.model;
+        }
+    }
+    if (--w->calls_pending == 0)
+        roundComplete(w);
+}
+
+void Pipeline::roundComplete(Work *w)
+{
+    if (w->cancelled) {
+        finish(w);
+        return;
+    }
+    if (!w->failure) {
+        writeOutput(w);
+        return;
+    }
+    ++w->attempts;
+    const llm::Failure &f = *w->failure;
+    if (llm::disposition(f.cls) == llm::Disposition::Permanent) {
+        writeDlq(w, f);
+        return;
+    }
+    if (w->attempts >= m_settings.max_attempts) {
+        llm::Failure exhausted = f;
+        exhausted.cls = llm::FailureClass::RetriesExhausted;
+        exhausted.message = llm::className(f.cls) + QStringLiteral(": ") + f.message;
+        writeDlq(w, exhausted);
+        return;
+    }
+    const auto delay = m_backoff.delay(w->attempts, f.retry_after);
+    if (++w->rounds_here <= m_settings.in_process_retries && delay.count() <= kMaxInProcessWaitMs &&
+        !m_stopping) {
+        w->stage = Work::Stage::BackingOff;
+        QTimer::singleShot(delay, this, [this, w] {
+            if (w->cancelled)
+                finish(w);
+            else
+                startRound(w);
+        });
+        return;
+    }
+    writeRetry(w);
+}
+
+void Pipeline::applyCircuit(bool changed)
+{
+    if (!changed)
+        return;
+    switch (m_circuit.state()) {
+    case control::CircuitBreaker::State::Open:
+        qCWarning(lcPipeline, "circuit open: %s; consumption paused", qPrintable(m_circuit.reason()));
+        m_limiter->setGate(control::Limiter::Gate::Closed);
+        setPaused(Circuit, true);
+        m_cooldown_timer.start(m_settings.circuit_cooldown_ms);
+        break;
+    case control::CircuitBreaker::State::HalfOpen:
+        qCInfo(lcPipeline, "circuit half-open: sending one probe");
+        m_limiter->setGate(control::Limiter::Gate::Probe);
+        break;
+    case control::CircuitBreaker::State::Closed:
+        qCInfo(lcPipeline, "circuit closed: resuming");
+        m_cooldown_timer.stop();
+        m_limiter->setGate(control::Limiter::Gate::Open);
+        setPaused(Circuit, false);
+        break;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing and settling
+
+void Pipeline::writeOutput(Work *w)
+{
+    w->outcome = Work::Outcome::Enriched;
+    produce(w, m_output_topic, m_records.output(*w, nowMs()), {});
+}
+
+void Pipeline::writeRetry(Work *w)
+{
+    const auto delay = m_backoff.delay(w->attempts, w->failure->retry_after);
+    w->outcome = Work::Outcome::Retried;
+    produce(w, m_retry_topic, w->value, m_records.retryHeaders(*w, nowMs() + delay.count()));
+}
+
+void Pipeline::writeDlq(Work *w, const llm::Failure &failure)
+{
+    if (failure.cls != llm::FailureClass::InvalidPayload)
+        qCInfo(lcPipeline, "dead-lettering %s: %s", w->origin.constData(),
+               qPrintable(failure.message));
+    w->outcome = Work::Outcome::DeadLettered;
+    w->failure = failure;
+    produce(w, m_dlq_topic, w->value, m_records.dlqHeaders(*w, failure, nowMs()));
+}
+
+void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value,
+                       const kafka::Headers &headers)
+{
+    w->stage = Work::Stage::Writing;
+    const rd_kafka_resp_err_t err = m_producer->produce(topic, w->key, value, headers, w);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+        return;
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        // The producer is the bottleneck: try again shortly; the offset stays uncommitted.
+        QTimer::singleShot(kRetryProduceMs, this, [=, this] { produce(w, topic, value, headers); });
+        return;
+    }
+    qCCritical(lcPipeline, "cannot write %s to %s: %s; its offset stays uncommitted",
+               w->origin.constData(), topic.constData(), rd_kafka_err2str(err));
+    if (topic != m_dlq_topic) {
+        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {},
+                                 QString::fromUtf8(rd_kafka_err2str(err)), {}});
+    }
+}
+
+void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
+{
+    auto *w = static_cast<Work *>(opaque);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        qCWarning(lcPipeline, "delivery of %s failed: %s; writing it again", w->origin.constData(),
+                  rd_kafka_err2str(err));
+        QTimer::singleShot(1000, this, [this, w] {
+            switch (w->outcome) {
+            case Work::Outcome::Enriched:
+                writeOutput(w);
+                break;
+            case Work::Outcome::Retried:
+                writeRetry(w);
+                break;
+            default:
+                writeDlq(w, *w->failure);
+            }
+        });
+        return;
+    }
+    switch (w->outcome) {
+    case Work::Outcome::Enriched:
+        ++m_metrics.enriched;
+        if (w->timestamp_ms > 0)
+            m_metrics.recordEndToEnd(double(nowMs() - w->timestamp_ms));
+        break;
+    case Work::Outcome::Retried:
+        ++m_metrics.retried;
+        break;
+    case Work::Outcome::DeadLettered:
+        ++m_metrics.dead_lettered;
+        break;
+    case Work::Outcome::None:
+        break;
+    }
+    auto tracker = m_trackers.find(w->tp);
+    if (tracker != m_trackers.end() && tracker->generation == w->tracker_generation)
+        tracker->offsets.done(w->offset);
+    finish(w);
+}
+
+void Pipeline::finish(Work *w)
+{
+    m_works.remove(w);
+    delete w;
+    applyBackpressure();
+    if (m_stopping)
+        maybeFinishStop();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offsets, control, shutdown
+
+QList<kafka::CommitOffset> Pipeline::committable(const QList<kafka::TopicPartition> &only)
+{
+    QList<kafka::CommitOffset> offsets;
+    for (auto it = m_trackers.begin(); it != m_trackers.end(); ++it) {
+        if (!only.isEmpty() && !only.contains(it.key()))
+            continue;
+        if (const auto next = it->offsets.committable()) {
+            const qint64 before = it->offsets.committed();
+            m_metrics.committed += quint64(*next - (before < 0 ? it->first_offset : before));
+            it->offsets.markCommitted(*next);
+            offsets.append({it.key(), *next});
+        }
+    }
+    return offsets;
+}
+
+void Pipeline::commit(bool async)
+{
+    if (m_consumer)
+        m_consumer->commit(committable(), async);
+}
+
+void Pipeline::setConcurrency(int concurrency)
+{
+    m_settings.concurrency = qMax(1, concurrency);
+    if (m_client)
+        m_client->setConcurrency(m_settings.concurrency);
+    if (m_limiter)
+        m_limiter->setConcurrency(m_settings.concurrency);
+}
+
+void Pipeline::setRate(double rate_per_s)
+{
+    m_settings.rate_per_s = qMax(0.0, rate_per_s);
+    if (m_limiter)
+        m_limiter->setRate(m_settings.rate_per_s);
+}
+
+void Pipeline::setApiKey(const QString &api_key)
+{
+    m_settings.api_key = api_key;
+    if (m_client)
+        m_client->setApiKey(api_key);
+    // A new key deserves a probe now rather than after the cool-down.
+    if (m_circuit.state() == control::CircuitBreaker::State::Open)
+        applyCircuit(m_circuit.onCooldownElapsed());
+}
+
+void Pipeline::pauseConsumption()
+{
+    setPaused(Operator, true);
+}
+
+void Pipeline::resumeConsumption()
+{
+    setPaused(Operator, false);
+}
+
+void Pipeline::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcPipeline, "stopping: draining %d messages (deadline %d ms)", int(m_works.size()),
+           m_settings.drain_timeout_ms);
+    setPaused(Stopping, true);
+    // Held retries are not due yet: leave them uncommitted for the next run.
+    while (!m_held.empty()) {
+        Work *w = m_held.begin()->second;
+        m_held.erase(m_held.begin());
+        w->cancelled = true;
+        finish(w);
+    }
+    m_stop_timer.start(m_settings.drain_timeout_ms);
+    maybeFinishStop();
+}
+
+void Pipeline::maybeFinishStop()
+{
+    if (m_stopping && !m_stopped && m_works.isEmpty())
+        QTimer::singleShot(0, this, &Pipeline::finishStop);
+}
+
+void Pipeline::finishStop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    m_stop_timer.stop();
+    m_commit_timer.stop();
+    m_snapshot_timer.stop();
+    if (!m_works.isEmpty())
+        qCWarning(lcPipeline, "drain deadline passed with %d messages unfinished; they stay "
+                              "uncommitted and will be redelivered",
+                  int(m_works.size()));
+    if (m_producer && !m_producer->flush(5000))
+        qCWarning(lcPipeline, "producer flush timed out with %d records", m_producer->outstanding());
+    if (m_producer)
+        m_producer->poll(); // settle the last delivery reports so their offsets count
+    commit(false);
+    if (m_consumer)
+        m_consumer->close();
+    emit snapshotReady(snapshot());
+    emit stopped();
+}
+
+metrics::EngineSnapshot Pipeline::snapshot()
+{
+    metrics::EngineSnapshot s;
+    m_metrics.fill(s);
+    using metrics::EngineState;
+    s.state = m_stopped                             ? EngineState::Stopped
+              : m_stopping                          ? EngineState::Stopping
+              : (m_paused & Circuit)                ? EngineState::CircuitOpen
+              : (m_paused & Operator)               ? EngineState::Paused
+              : m_trackers.isEmpty() && !m_consumer ? EngineState::Starting
+                                                    : EngineState::Running;
+    if (s.state == EngineState::CircuitOpen)
+        s.state_reason = m_circuit.reason();
+    s.simulated = m_settings.simulated;
+    s.inflight_messages = int(m_works.size());
+    s.inflight_requests = m_client ? m_client->inFlight() : 0;
+    s.queued_requests = m_limiter ? m_limiter->queued() : 0;
+    s.held_retries = int(m_held.size());
+    s.concurrency_cap = m_settings.concurrency;
+    s.rate_limit_per_s = m_settings.rate_per_s;
+    s.mode = config::modeName(m_settings.mode);
+    s.batch_size = m_settings.batch_size;
+    for (auto it = m_trackers.cbegin(); it != m_trackers.cend(); ++it) {
+        metrics::PartitionStats p;
+        p.topic = QString::fromUtf8(it.key().topic);
+        p.partition = it.key().partition;
+        p.committed = it->offsets.committed();
+        p.high_watermark = m_consumer ? m_consumer->highWatermark(it.key()) : -1;
+        if (p.high_watermark >= 0 && p.committed >= 0)
+            p.lag = qMax<qint64>(0, p.high_watermark - p.committed);
+        p.pending = it->offsets.pending();
+        s.partitions.append(p);
+    }
+    std::sort(s.partitions.begin(), s.partitions.end(), [](const auto &a, const auto &b) {
+        return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
+    });
+    return s;
+}
+
+} // namespace herder::pipeline

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "config/enginesettings.h"
+#include "control/circuitbreaker.h"
+#include "control/limiter.h"
+#include "kafka/consumer.h"
+#include "kafka/producer.h"
+#include "llm/chatclient.h"
+#include "llm/promptbuilder.h"
+#include "metrics/enginemetrics.h"
+#include "pipeline/backoff.h"
+#include "pipeline/eventdecoder.h"
+#include "pipeline/offsettracker.h"
+#include "pipeline/recordbuilder.h"
+#include "pipeline/work.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace herder::pipeline {
+
+/// The engine's flow on one thread: consume -> decode -> LLM calls -> output / retry / DLQ ->
+/// commit. Everything here runs on the thread that owns the Pipeline; librdkafka and Qt
+/// Network wake it through its event loop.
+class Pipeline : public QObject
+{
+    Q_OBJECT
+public:
+    enum ExitCode { Ok = 0, BadConfig = 2, KafkaUnreachable = 3 };
+
+    explicit Pipeline(config::EngineSettings settings, QObject *parent = nullptr);
+    ~Pipeline() override;
+
+    /// Connects, checks that Kafka answers, creates missing sink topics, subscribes. Returns
+    /// Ok or an exit code with *error naming the problem.
+    ExitCode start(QString *error);
+    /// Stops fetching, lets in-flight work finish up to the drain deadline, commits, then
+    /// emits stopped().
+    void stop();
+
+    void setConcurrency(int concurrency);
+    void setRate(double rate_per_s);
+    void setApiKey(const QString &api_key);
+    void pauseConsumption();
+    void resumeConsumption();
+
+    metrics::EngineSnapshot snapshot();
+
+signals:
+    void snapshotReady(const herder::metrics::EngineSnapshot &snapshot);
+    void stopped();
+
+private:
+    enum PauseReason : unsigned { Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8 };
+
+    struct Tracker
+    {
+        OffsetTracker offsets;
+        quint64 generation = 0;
+        qint64 first_offset = -1; ///< where this assignment started, for the committed count
+    };
+
+    // Consuming
+    void drain();
+    void accept(kafka::MessagePtr message);
+    void onAssigned(const QList<kafka::TopicPartition> &partitions);
+    void onRevoking(const QList<kafka::TopicPartition> &partitions);
+    void setPaused(unsigned reason, bool on);
+    void applyBackpressure();
+
+    // Processing
+    void hold(Work *w);
+    void releaseHeld();
+    void process(Work *w);
+    void startRound(Work *w);
+    void call(Work *w, int task_index);
+    void onCallDone(Work *w, int task_index, llm::ChatResult &&result);
+    void roundComplete(Work *w);
+    void applyCircuit(bool changed);
+
+    // Writing and settling
+    void writeOutput(Work *w);
+    void writeRetry(Work *w);
+    void writeDlq(Work *w, const llm::Failure &failure);
+    void produce(Work *w, const QByteArray &topic, const QByteArray &value,
+                 const kafka::Headers &headers);
+    void onDelivery(void *opaque, rd_kafka_resp_err_t err);
+    void finish(Work *w);
+
+    // Offsets
+    QList<kafka::CommitOffset> committable(const QList<kafka::TopicPartition> &only = {});
+    void commit(bool async);
+    void maybeFinishStop();
+    void finishStop();
+
+    config::EngineSettings m_settings;
+    QString m_instance;
+    EventDecoder m_decoder;
+    RecordBuilder m_records;
+    Backoff m_backoff;
+    QList<llm::PromptBuilder> m_prompts;
+    QByteArray m_source_topic, m_retry_topic, m_output_topic, m_dlq_topic;
+
+    std::unique_ptr<kafka::Consumer> m_consumer;
+    std::unique_ptr<kafka::Producer> m_producer;
+    std::unique_ptr<llm::ChatClient> m_client;
+    std::unique_ptr<control::Limiter> m_limiter;
+    control::CircuitBreaker m_circuit;
+
+    QHash<kafka::TopicPartition, Tracker> m_trackers;
+    quint64 m_next_generation = 1;
+    QSet<Work *> m_works;
+    std::multimap<qint64, Work *> m_held;
+    // Parented so they move with the pipeline to the engine thread.
+    QTimer m_held_timer{this};
+    QTimer m_commit_timer{this};
+    QTimer m_snapshot_timer{this};
+    QTimer m_cooldown_timer{this};
+    QTimer m_stop_timer{this};
+    unsigned m_paused = 0;
+    bool m_stopping = false;
+    bool m_stopped = false;
+    bool m_drain_scheduled = false;
+
+    metrics::EngineMetrics m_metrics;
+};
+
+} // namespace herder::pipeline

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "kafka/topicpartition.h"
+#include "llm/answerparser.h"
+#include "llm/failure.h"
+#include "pipeline/eventdecoder.h"
+
+#include <QByteArray>
+#include <QVarLengthArray>
+
+#include <optional>
+
+namespace herder::pipeline {
+
+/// One task's outcome for one message.
+struct TaskResult
+{
+    bool done = false;
+    llm::TaskAnswer answer;
+    QString model;
+    double latency_ms = 0;
+    qint64 input_tokens = 0;
+    qint64 output_tokens = 0;
+    bool estimated = false;
+    double cost_usd = 0;
+};
+
+/// A consumed message on its way through the engine, from poll to the delivery report of the
+/// record that settles it (output, retry or DLQ). Owned by the Pipeline.
+struct Work
+{
+    enum class Stage { Held = 1, Calling, BackingOff, Writing };
+    enum class Outcome { None = 0, Enriched, Retried, DeadLettered };
+
+    kafka::TopicPartition tp;
+    qint64 offset = -1;
+    qint64 timestamp_ms = -1;
+    quint64 tracker_generation = 0;
+    QByteArray key;
+    QByteArray value;
+    kafka::Headers headers; ///< the record's own headers, herder-* ones included
+
+    bool from_retry = false;
+    int attempts = 0;        ///< failed attempts before and during this delivery
+    int rounds_here = 0;     ///< failed rounds in this process
+    qint64 not_before_ms = 0;
+    QByteArray origin;       ///< source topic/partition/offset this message stands for
+
+    DecodedEvent event;
+    QVarLengthArray<TaskResult, 4> results;
+    int calls_pending = 0;
+    std::optional<llm::Failure> failure; ///< the worst failure of the current round
+    QString failed_model;
+    double cost_usd = 0;
+
+    Stage stage = Stage::Calling;
+    Outcome outcome = Outcome::None;
+    bool cancelled = false; ///< its partition was revoked or the engine is stopping
+};
+
+} // namespace herder::pipeline

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "sim/simconfig.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QMap>
+#include <QObject>
+
+#include <memory>
+#include <random>
+
+QT_BEGIN_NAMESPACE
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponder;
+QT_END_NAMESPACE
+
+namespace herder::sim {
+
+// An OpenAI-compatible chat-completions endpoint with scripted latency and faults, answering
+// from the keyword Oracle. Every completion answer is delayed on a timer, never by blocking, so
+// one thread keeps thousands of requests per second in flight.
+//
+// Routes: POST /v1/chat/completions and /chat/completions, GET /v1/models and /models,
+// GET /stats, POST /stats/reset, GET and POST /sim/config.
+//
+// Clients that disconnect while their answer is pending are safe: Qt 6.4's QHttpServerResponder
+// keeps a raw QTcpSocket pointer that QHttpServer deletes on disconnect, so the server tracks
+// the socket with a QPointer and never writes once it is gone (counted as "client_closed").
+class SimServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SimServer(SimConfig config, QObject *parent = nullptr);
+    ~SimServer() override;
+
+    // Returns the bound port (the chosen one when `port` is 0), or 0 on failure.
+    quint16 listen(const QHostAddress &address, quint16 port = 0);
+    quint16 port() const { return m_port; }
+
+    void setConfig(const SimConfig &config);
+    SimConfig config() const { return m_config; }
+
+    // {"requests_total", "in_flight", "peak_in_flight", "by_model": {model: {"requests",
+    // "by_status": {"200": n, "429": n, "hang": n, "client_closed": n, ...}, "prompt_tokens",
+    // "completion_tokens"}}, "config"}
+    QJsonObject stats() const;
+    // Clears the counts; in_flight keeps counting the requests still pending and becomes the
+    // new peak.
+    void resetStats();
+
+    int inFlight() const { return m_inFlight; }
+    int peakInFlight() const { return m_peakInFlight; }
+
+private:
+    struct Pending;
+    struct ModelStats
+    {
+        qint64 requests = 0;
+        QMap<QString, qint64> byStatus;
+        qint64 promptTokens = 0;
+        qint64 completionTokens = 0;
+    };
+
+    void setupRoutes();
+    void handleCompletion(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void scheduleAnswer(const std::shared_ptr<Pending> &pending, int status, QByteArray body,
+                        QList<std::pair<QByteArray, QByteArray>> headers, qint64 promptTokens,
+                        qint64 completionTokens);
+    void scheduleHang(const std::shared_ptr<Pending> &pending);
+    void finish(const std::shared_ptr<Pending> &pending, const QString &statusKey,
+                qint64 promptTokens = 0, qint64 completionTokens = 0);
+    QList<std::pair<QByteArray, QByteArray>> retryAfterHeaders() const;
+    int drawLatencyMs();
+    double uniform();
+    bool overRateLimit();
+
+    QHttpServer *m_server = nullptr;
+    SimConfig m_config;
+    std::mt19937_64 m_rng;
+    quint16 m_port = 0;
+
+    qint64 m_requestsTotal = 0;
+    int m_inFlight = 0;
+    int m_peakInFlight = 0;
+    QHash<QString, ModelStats> m_byModel;
+    quint64 m_nextCompletionId = 1;
+
+    qint64 m_rateWindowSecond = -1;
+    int m_rateWindowCount = 0;
+};
+
+} // namespace herder::sim

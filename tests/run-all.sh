@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, builds once (CI preset: -Werror) and
+# runs every test through ctest. ctest starts and stops the real Kafka broker itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash packaging/install-deps.sh
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/herder-ccache}"
+cmake --preset ci
+cmake --build --preset ci
+ctest --preset ci "$@"
