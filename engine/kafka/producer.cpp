@@ -78,12 +78,16 @@ rd_kafka_resp_err_t Producer::produce(const QByteArray &topic, QByteArrayView ke
         for (const auto &[name, v] : headers)
             rd_kafka_header_add(hdrs, name.constData(), name.size(), v.constData(), v.size());
     }
+    // librdkafka's RD_KAFKA_V_* macros are C casts.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         m_rk.get(), RD_KAFKA_V_TOPIC(topic.constData()), RD_KAFKA_V_PARTITION(partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(const_cast<char *>(key.data()), size_t(key.size())),
         RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), size_t(value.size())),
         RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+#pragma GCC diagnostic pop
     // On success librdkafka owns the headers; on failure they are still ours.
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR && hdrs)
         rd_kafka_headers_destroy(hdrs);

@@ -217,7 +217,7 @@ const KeywordIndex &intentIndex()
 double scoreFromHash(quint64 hash)
 {
     // 4901 steps of 0.0001 span exactly [0.5, 0.99].
-    return 0.5 + static_cast<double>(hash % 4901) / 10000.0;
+    return static_cast<double>(5000 + hash % 4901) / 10000.0;
 }
 
 constexpr quint64 kSentimentSalt = 0x73656e74696d656eULL;

@@ -16,12 +16,16 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB="$HERE/lib"
 POM="$HERE/pom.xml"
 
-BASE_PORT="${HERDER_KAFKA_PORT:-39092}"
+# Default ports stay below Linux's ephemeral range (32768-60999): a port in that
+# range can be taken as the local port of any outgoing connection on the
+# machine, and its TIME_WAIT then blocks the broker's bind for up to 60 s.
+BASE_PORT="${HERDER_KAFKA_PORT:-29092}"
 DIR="${HERDER_KAFKA_DIR:-}"
 NODES=""
 START_TIMEOUT="${HERDER_KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${HERDER_KAFKA_STOP_TIMEOUT:-30}"
 HEAP_OPTS="${HERDER_KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
+JVM_OPTS="${HERDER_KAFKA_JVM_OPTS:-}"
 MARKER=".herder-kafka"
 
 log() { printf 'kafka.sh: %s\n' "$*" >&2; }
@@ -341,7 +345,7 @@ launch_node() { # node
     setsid bash -c 'echo $$ >"$0"; exec "$@"' "$DIR/node$n.pid" \
         java $HEAP_OPTS -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
         -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExitOnOutOfMemoryError \
-        -Djava.awt.headless=true \
+        -Djava.awt.headless=true $JVM_OPTS \
         -Dlog4j.configuration="file:$DIR/log4j.properties" \
         -Dkafka.logs.dir="$DIR/node$n/logs" \
         -cp "$LIB/*" kafka.Kafka "$DIR/node$n/server.properties" \
@@ -357,7 +361,12 @@ launch_node() { # node
 }
 
 check_ports_free() { # nodes
-    local i p
+    local i p lo hi
+    if read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null \
+        && ((BASE_PORT + 102 >= lo && BASE_PORT <= hi)); then
+        log "warning: ports $BASE_PORT.. overlap the ephemeral port range $lo-$hi;" \
+            "binding may fail with 'Address already in use'"
+    fi
     for ((i = 1; i <= $1; i++)); do
         for p in "$(plain_port "$i")" "$(ctrl_port "$i")"; do
             if port_open "$p"; then
@@ -399,6 +408,7 @@ cmd_start() {
     random_cluster_id >"$DIR/cluster.id"
     write_configs "$nodes"
     format_storage "$nodes" "$(cat "$DIR/cluster.id")" || die "storage format failed"
+    log "storage formatted after $((SECONDS - t0))s"
     for ((i = 1; i <= nodes; i++)); do launch_node "$i"; done
     if ! wait_ready "$(all_ids "$nodes")" $(all_ids "$nodes"); then
         stop_nodes

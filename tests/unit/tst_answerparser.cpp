@@ -87,7 +87,7 @@ private slots:
         QTest::newRow("empty") << QByteArray() << u"not JSON"_s;
         QTest::newRow("prose") << QByteArray("I think it is positive.") << u"not JSON"_s;
         QTest::newRow("broken") << QByteArray(R"({"label": "positive", "score": )") << u"not JSON"_s;
-        QTest::newRow("truncated") << QByteArray(R"({"label": "positive", "sc)") << u"not JSON"_s;
+        QTest::newRow("truncated") << QByteArray("{\"label\": \"positive\", \"sc") << u"not JSON"_s;
         QTest::newRow("out of set") << QByteArray(R"({"label": "mixed", "score": 0.5})")
                                     << u"label 'mixed' not allowed"_s;
         QTest::newRow("missing label") << QByteArray(R"({"score": 0.5})") << u"missing label"_s;
@@ -123,7 +123,7 @@ private slots:
     {
         QString error;
         const QByteArray content =
-            R"({"label": ")" + QByteArray(500, 'x') + "\nmore\", \"score\": 0.5}";
+            "{\"label\": \"" + QByteArray(500, 'x') + "\nmore\", \"score\": 0.5}";
         QVERIFY(!AnswerParser::single(content, m_sentiment, &error));
         QVERIFY(error.size() < 80);
         QVERIFY(!error.contains(u'\n'));
@@ -256,12 +256,13 @@ private slots:
 
     void completionWithUsage()
     {
-        const QByteArray body = R"({"id": "chatcmpl-1", "object": "chat.completion",
-            "created": 1700000000, "model": "deepseek-v3.2",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant",
-                                     "content": "{\"label\": \"positive\", \"score\": 0.9}"}}],
-            "usage": {"prompt_tokens": 123, "completion_tokens": 17, "total_tokens": 140}})";
+        // Not a raw string: moc mis-lexes \" inside raw strings.
+        const QByteArray body =
+            "{\"id\": \"chatcmpl-1\", \"object\": \"chat.completion\", \"created\": 1700000000, "
+            "\"model\": \"deepseek-v3.2\", \"choices\": [{\"index\": 0, \"finish_reason\": \"stop\", "
+            "\"message\": {\"role\": \"assistant\", "
+            "\"content\": \"{\\\"label\\\": \\\"positive\\\", \\\"score\\\": 0.9}\"}}], "
+            "\"usage\": {\"prompt_tokens\": 123, \"completion_tokens\": 17, \"total_tokens\": 140}}";
         QString error;
         const auto completion = AnswerParser::completion(body, 999, &error);
         QVERIFY2(completion, qPrintable(error));

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QStringList>
+#include <QUrl>
+
+/// The simulated OpenAI-compatible server as a separate process (the real HTTP server the
+/// engine talks to in integration tests), with blocking helpers for /stats and /sim/config.
+class SimProcess
+{
+public:
+    ~SimProcess();
+    /// Starts herder-sim with the given extra arguments; false with *error if it did not come up.
+    bool start(const QStringList &arguments, QString *error);
+    QUrl baseUrl() const { return m_base_url; }
+    QJsonObject stats() const;
+    bool resetStats() const;
+    bool setConfig(const QJsonObject &patch) const;
+    void stop();
+
+private:
+    QJsonObject request(const QByteArray &verb, const QString &path, const QJsonObject &body) const;
+
+    QProcess m_process;
+    QUrl m_base_url;
+};
+
+/// Absolute path of one of the project's executables (from $HERDER_BIN_DIR, set by ctest).
+QString herderBinary(const QString &name);

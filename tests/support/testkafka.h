@@ -1,0 +1,41 @@
+#pragma once
+
+#include "kafka/topicpartition.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+/// A small real-broker client for tests: create topics, seed them, read them back whole, and
+/// look at a group's committed offsets. Blocking calls with timeouts; never on a hot path.
+class TestKafka
+{
+public:
+    struct Record
+    {
+        QByteArray key;
+        QByteArray value;
+        herder::kafka::Headers headers;
+        qint32 partition = -1;
+        qint64 offset = -1;
+        QByteArray header(QByteArrayView name) const;
+    };
+
+    /// The broker the ctest fixture started ($HERDER_KAFKA_DIR/bootstrap.txt), or
+    /// $HERDER_TEST_BOOTSTRAP. Empty when neither is there.
+    static QByteArray bootstrap();
+    static QByteArray uniqueName(const char *prefix);
+
+    static bool createTopics(const QList<QByteArray> &topics, int partitions, QString *error);
+    /// Produces all records (acks=all) and waits for every delivery report.
+    static bool produce(const QByteArray &topic, const QList<Record> &records, QString *error);
+    /// Reads a topic from the beginning until `expected` records arrived, or until nothing new
+    /// came for `idle_ms` after at least `expected` were seen, or `timeout_ms` passed.
+    static QList<Record> readAll(const QByteArray &topic, int expected, int timeout_ms,
+                                 int idle_ms = 1500);
+    /// The group's committed offsets per partition (-1 where none).
+    static QMap<int, qint64> committed(const QByteArray &group, const QByteArray &topic,
+                                       int partitions);
+    static qint64 endOffsetSum(const QByteArray &topic, int partitions);
+};
