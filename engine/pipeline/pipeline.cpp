@@ -313,9 +313,11 @@ void Pipeline::call(Work *w, int task_index)
         return;
     }
     ++m_metrics.requests;
+    ++w->calls_on_wire;
     m_client->post(m_prompts[task_index].body(w->event.text),
                    [this, w, task_index](llm::ChatResult &&result) {
                        m_limiter->release();
+                       --w->calls_on_wire;
                        onCallDone(w, task_index, std::move(result));
                    });
 }
@@ -612,13 +614,17 @@ void Pipeline::stop()
     qCInfo(lcPipeline, "stopping: draining %d messages (deadline %d ms)", int(m_works.size()),
            m_settings.drain_timeout_ms);
     setPaused(Stopping, true);
-    // Held retries are not due yet: leave them uncommitted for the next run.
+    // Held retries are not due yet, and messages whose calls have not gone out cost nothing
+    // to redo: leave them uncommitted for the next run and drain only what is on the wire.
     while (!m_held.empty()) {
         Work *w = m_held.begin()->second;
         m_held.erase(m_held.begin());
         w->cancelled = true;
         finish(w);
     }
+    for (Work *w : std::as_const(m_works))
+        if (w->stage != Work::Stage::Writing && w->calls_on_wire == 0)
+            w->cancelled = true;
     m_stop_timer.start(m_settings.drain_timeout_ms);
     maybeFinishStop();
 }

@@ -48,7 +48,8 @@ struct Work
 
     DecodedEvent event;
     QVarLengthArray<TaskResult, 4> results;
-    int calls_pending = 0;
+    int calls_pending = 0;   ///< calls of this round not answered yet (queued or on the wire)
+    int calls_on_wire = 0;
     std::optional<llm::Failure> failure; ///< the worst failure of the current round
     QString failed_model;
     double cost_usd = 0;
