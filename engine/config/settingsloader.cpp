@@ -26,9 +26,35 @@ QStringList list(const QSettings &ini, const QString &key)
     return items;
 }
 
+/// The keys a section accepts, for the "unknown key" message.
+QString knownKeys(const QString &group)
+{
+    if (group == u"topics")
+        return QStringLiteral("source, output, retry, dlq");
+    if (group == u"llm")
+        return QStringLiteral("base_url, timeout_s, api_key_env, tasks");
+    if (group.startsWith(u"task."))
+        return QStringLiteral("model, prompt, categories (or labels), max_tokens, temperature, "
+                              "score_key, prompt_version");
+    if (group == u"decode")
+        return QStringLiteral("text_pointer, id_pointer, max_text_chars, max_payload_bytes");
+    if (group == u"limits")
+        return QStringLiteral("concurrency, rate_per_s, mode, batch_size, max_attempts, "
+                              "in_process_retries, max_inflight_messages, retry_base_ms, "
+                              "retry_cap_ms, circuit_cooldown_s, drain_timeout_s");
+    if (group == u"budget")
+        return QStringLiteral("hourly_usd, daily_usd");
+    if (group == u"ops")
+        return QStringLiteral("listen, token");
+    if (group == u"engine")
+        return QStringLiteral("instance");
+    return {};
+}
+
 std::optional<ConfigError> unknownKey(const QString &group, const QString &key)
 {
-    return ConfigError{group + u'/' + key, QStringLiteral("unknown key")};
+    return ConfigError{group + u'/' + key,
+                       QStringLiteral("unknown key (known: %1)").arg(knownKeys(group))};
 }
 
 class Reader
@@ -197,22 +223,27 @@ private:
     bool readTask(const QString &name)
     {
         llm::TaskSpec *task = findTask(name);
+        // A built-in left out of llm/tasks keeps its section (the shipped INI has both): the
+        // section is still checked, but the task stays off.
+        llm::TaskSpec unselected;
         if (!task) {
             if (name == u"sentiment")
-                m_s.tasks << llm::TaskSpec::builtInSentiment();
+                unselected = llm::TaskSpec::builtInSentiment();
             else if (name == u"intent")
-                m_s.tasks << llm::TaskSpec::builtInIntent();
+                unselected = llm::TaskSpec::builtInIntent();
             else
                 return fail(ConfigError{
                     QStringLiteral("[task.%1]").arg(name),
                     QStringLiteral("task '%1' is not listed in llm/tasks").arg(name)});
-            task = &m_s.tasks.last();
+            task = &unselected;
         }
         for (const QString &k : m_ini.childKeys()) {
             const QString v = text(m_ini, k);
             if (k == u"model") {
                 if (!set(task->model, m_parse.nonEmpty(key(k), v)))
                     return false;
+            } else if (k == u"fallback_model") {
+                task->fallback_model = v.trimmed();
             } else if (k == u"prompt") {
                 if (!set(task->prompt, m_parse.nonEmpty(key(k), v)))
                     return false;

@@ -17,6 +17,7 @@ struct TaskSpec
     int max_tokens = 60;
     double temperature = 0.0;
     int prompt_version = 1; ///< bumps when prompt/labels change (cache keys later)
+    QString fallback_model; ///< used when the provider says `model` does not exist; empty: none
 
     /// Sentiment of a Vietnamese or English text: positive|negative|neutral with a "score".
     static TaskSpec builtInSentiment();

@@ -367,6 +367,10 @@ void Pipeline::onCallDone(Work *w, int task_index, llm::ChatResult &&r)
     } else {
         ++model.errors;
         ++model.errors_by_class[llm::className(failure->cls)];
+        if (failure->cls == llm::FailureClass::ModelNotFound && switchToFallback(task_index)) {
+            m_limiter->enqueue([this, w, task_index] { call(w, task_index); }, true);
+            return;
+        }
         if (llm::disposition(failure->cls) == llm::Disposition::Systemic) {
             // Not the message's fault: keep it, stop calling, tell the operator.
             applyCircuit(m_circuit.onSystemic(llm::className(failure->cls) + QStringLiteral(" (HTTP ") +
@@ -397,8 +401,19 @@ void Pipeline::roundComplete(Work *w)
         writeOutput(w);
         return;
     }
-    ++w->attempts;
     const llm::Failure &f = *w->failure;
+    if (f.cls == llm::FailureClass::ContextLength && !w->hard_truncated) {
+        // Once more with half the text before giving up on the message.
+        w->hard_truncated = true;
+        qsizetype keep = w->event.text.size() / 2;
+        if (keep > 0 && w->event.text.at(keep - 1).isHighSurrogate())
+            --keep;
+        w->event.text.truncate(keep);
+        w->event.truncated = true;
+        startRound(w);
+        return;
+    }
+    ++w->attempts;
     if (llm::disposition(f.cls) == llm::Disposition::Permanent) {
         writeDlq(w, f);
         return;
@@ -423,6 +438,18 @@ void Pipeline::roundComplete(Work *w)
         return;
     }
     writeRetry(w);
+}
+
+bool Pipeline::switchToFallback(int task_index)
+{
+    llm::TaskSpec &task = m_settings.tasks[task_index];
+    if (task.fallback_model.isEmpty() || task.model == task.fallback_model)
+        return false;
+    qCWarning(lcPipeline, "model %s not found: task %s switches to its fallback %s",
+              qPrintable(task.model), qPrintable(task.name), qPrintable(task.fallback_model));
+    task.model = task.fallback_model;
+    m_prompts[task_index] = llm::PromptBuilder(task);
+    return true;
 }
 
 void Pipeline::applyCircuit(bool changed)

@@ -83,6 +83,8 @@ private:
     void onCallDone(Work *w, int task_index, llm::ChatResult &&result);
     void roundComplete(Work *w);
     void applyCircuit(bool changed);
+    /// The provider lost the task's model: use the configured fallback from now on.
+    bool switchToFallback(int task_index);
 
     // Writing and settling
     void writeOutput(Work *w);

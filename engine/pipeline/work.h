@@ -56,6 +56,7 @@ struct Work
 
     Stage stage = Stage::Calling;
     Outcome outcome = Outcome::None;
+    bool hard_truncated = false; ///< the provider said the text was too long; retried shorter
     bool cancelled = false; ///< its partition was revoked or the engine is stopping
 };
 
