@@ -7,10 +7,6 @@
 
 #include <cmath>
 
-// Qt resources of a static library need an explicit init; Q_INIT_RESOURCE must be called
-// outside any namespace.
-//TMPFN
-
 namespace herder::llm {
 
 using namespace Qt::StringLiterals;
@@ -70,7 +66,9 @@ PricingTable PricingTable::builtIn()
 {
     // Read and parsed once per process; callers get a copy (implicitly shared hashes).
     static const PricingTable table = [] {
-        //TMP herderInitDataResource();
+        // No Q_INIT_RESOURCE needed: qt_add_resources on the static herder_resources links its
+        // initializer object into every executable that links herder_engine (checked by
+        // tst_pricing).
         QFile file(u":/herder/pricing.json"_s);
         if (!file.open(QIODevice::ReadOnly)) {
             qWarning("herder: built-in pricing table :/herder/pricing.json not found");

@@ -1,5 +1,6 @@
 #include "sim/eventfeeder.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcFeeder, "herder.sim.feeder")
@@ -17,6 +18,7 @@ EventFeeder::EventFeeder(const config::EngineSettings &settings, const QByteArra
         return;
     }
     m_producer = std::move(std::get<std::unique_ptr<kafka::Producer>>(producer));
+    m_generator.setStartTime(QDateTime::currentMSecsSinceEpoch());
     m_clock.start();
     connect(&m_timer, &QTimer::timeout, this, &EventFeeder::tick);
     m_timer.start(20);

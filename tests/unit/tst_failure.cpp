@@ -75,7 +75,7 @@ private slots:
         QTest::newRow("409") << 409 << none << FailureClass::ServerError << QString();
         QTest::newRow("429 rate limit")
             << 429
-            << QByteArray(R"j({"error": {"message": "Rate limit reached for gpt-4o-mini on tokens per min (TPM)", "type": "tokens", "param": null, "code": "rate_limit_exceeded"}})j")
+            << QByteArray(R"({"error": {"message": "Rate limit reached for gpt-4o-mini on tokens per min: TPM", "type": "tokens", "param": null, "code": "rate_limit_exceeded"}})")
             << FailureClass::RateLimited << u"rate_limit_exceeded"_s;
         QTest::newRow("429 bare") << 429 << none << FailureClass::RateLimited << QString();
         QTest::newRow("429 quota")
@@ -95,7 +95,7 @@ private slots:
         QTest::newRow("504") << 504 << none << FailureClass::ServerError << QString();
         QTest::newRow("401")
             << 401
-            << QByteArray(R"({"error": {"message": "Incorrect API key provided: sk-proj-abcdefghijklmnop. You can find your API key at https://platform.openai.com/account/api-keys.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}})")
+            << QByteArray(R"({"error": {"message": "Incorrect API key provided: sk-proj-abcdefghijklmnop. You can find your API key in your account settings.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}})")
             << FailureClass::Auth << u"invalid_api_key"_s;
         QTest::newRow("403") << 403 << none << FailureClass::Auth << QString();
         QTest::newRow("400 bad key (google)")
