@@ -1,0 +1,87 @@
+#include "embeddedenginelink.h"
+
+#include "engine.h"
+
+namespace herder::ui {
+
+EmbeddedEngineLink::EmbeddedEngineLink(config::EngineSettings settings, QObject *parent)
+    : EngineLink(parent), m_settings(std::move(settings))
+{
+}
+
+EmbeddedEngineLink::~EmbeddedEngineLink() = default;
+
+void EmbeddedEngineLink::start()
+{
+    if (m_running)
+        return;
+    m_engine = std::make_unique<Engine>(m_settings);
+    connect(m_engine.get(), &Engine::snapshotReady, this, &EngineLink::snapshotReady);
+    connect(m_engine.get(), &Engine::started, this, &EngineLink::started);
+    connect(m_engine.get(), &Engine::failed, this, [this](int code, const QString &message) {
+        m_running = false;
+        emit failed(code, message);
+    });
+    connect(m_engine.get(), &Engine::stopped, this, [this] {
+        m_running = false;
+        emit stopped();
+    });
+    m_running = true;
+    m_engine->start();
+}
+
+void EmbeddedEngineLink::stop()
+{
+    if (m_engine && m_running)
+        m_engine->stop();
+}
+
+void EmbeddedEngineLink::pause()
+{
+    if (m_engine)
+        m_engine->pause();
+}
+
+void EmbeddedEngineLink::resume()
+{
+    if (m_engine)
+        m_engine->resume();
+}
+
+void EmbeddedEngineLink::setConcurrency(int concurrency)
+{
+    m_settings.concurrency = concurrency;
+    if (m_engine)
+        m_engine->setConcurrency(concurrency);
+}
+
+void EmbeddedEngineLink::setRate(double rate_per_s)
+{
+    m_settings.rate_per_s = rate_per_s;
+    if (m_engine)
+        m_engine->setRate(rate_per_s);
+}
+
+config::EngineSettings EmbeddedEngineLink::settings() const
+{
+    config::EngineSettings s = m_settings;
+    s.api_key.clear();
+    return s;
+}
+
+void EmbeddedEngineLink::setApiKey(const QString &api_key)
+{
+    m_settings.api_key = api_key;
+    if (m_engine)
+        m_engine->setApiKey(api_key);
+}
+
+void EmbeddedEngineLink::setSettings(const config::EngineSettings &settings)
+{
+    const QString key = m_settings.api_key;
+    m_settings = settings;
+    if (m_settings.api_key.isEmpty())
+        m_settings.api_key = key;
+}
+
+} // namespace herder::ui

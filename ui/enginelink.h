@@ -1,0 +1,37 @@
+#pragma once
+
+#include "config/enginesettings.h"
+#include "metrics/enginesnapshot.h"
+
+#include <QObject>
+
+namespace herder::ui {
+
+/// What the console drives: an engine in this process, or (later) one reached over the ops
+/// API. Widgets get a link injected and never create engines themselves.
+class EngineLink : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual void start() = 0;
+    virtual void stop() = 0;
+    virtual void pause() = 0;
+    virtual void resume() = 0;
+    virtual void setConcurrency(int concurrency) = 0;
+    virtual void setRate(double rate_per_s) = 0;
+    virtual bool isRunning() const = 0;
+    /// The settings the engine runs (or will run) with; the API key is never part of them.
+    virtual config::EngineSettings settings() const = 0;
+    /// "simulated" in demo mode, so the window can say so.
+    virtual bool isSimulated() const = 0;
+
+signals:
+    void snapshotReady(const herder::metrics::EngineSnapshot &snapshot);
+    void started();
+    void stopped();
+    void failed(int exit_code, const QString &message);
+};
+
+} // namespace herder::ui
