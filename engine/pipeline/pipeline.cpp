@@ -64,6 +64,10 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
 
 Pipeline::~Pipeline()
 {
+    // Destroyed without stop(): close the consumer while the members its revoke callback
+    // (onRevoking) uses are still alive, not after them.
+    if (m_consumer)
+        m_consumer->close();
     m_client.reset(); // aborts what is still on the wire before the works go
     qDeleteAll(m_works);
 }
@@ -316,9 +320,11 @@ void Pipeline::call(Work *w, int task_index)
     ++w->calls_on_wire;
     m_client->post(m_prompts[task_index].body(w->event.text),
                    [this, w, task_index](llm::ChatResult &&result) {
-                       m_limiter->release();
                        --w->calls_on_wire;
                        onCallDone(w, task_index, std::move(result));
+                       // Only now: a failed half-open probe must close the gate before its
+                       // slot frees, or the release starts a second "probe" at once.
+                       m_limiter->release();
                    });
 }
 
@@ -380,9 +386,16 @@ void Pipeline::onCallDone(Work *w, int task_index, llm::ChatResult &&r)
             return;
         }
         applyCircuit(m_circuit.onFailure());
-        // Keep the failure that decides the message: a permanent one beats a retryable one.
-        if (!w->failure || (llm::disposition(failure->cls) == llm::Disposition::Permanent &&
-                            llm::disposition(w->failure->cls) != llm::Disposition::Permanent)) {
+        // Keep the failure that decides the message: a permanent one beats a retryable one,
+        // and of retryable ones the one asking for the longer wait (a 429's Retry-After holds
+        // even when the message's other call failed first with, say, a 500).
+        const llm::Disposition now = llm::disposition(failure->cls);
+        const llm::Disposition kept =
+            w->failure ? llm::disposition(w->failure->cls) : llm::Disposition::Retry;
+        if (!w->failure ||
+            (now == llm::Disposition::Permanent && kept != llm::Disposition::Permanent) ||
+            (now == llm::Disposition::Retry && kept == llm::Disposition::Retry &&
+             failure->retry_after > w->failure->retry_after)) {
             w->failure = failure;
             w->failed_model = task.model;
         }
@@ -429,7 +442,8 @@ void Pipeline::roundComplete(Work *w)
     if (++w->rounds_here <= m_settings.in_process_retries && delay.count() <= kMaxInProcessWaitMs &&
         !m_stopping) {
         w->stage = Work::Stage::BackingOff;
-        QTimer::singleShot(delay, this, [this, w] {
+        // Precise: a coarse timer may fire up to 5% early, i.e. before a Retry-After is over.
+        QTimer::singleShot(delay, Qt::PreciseTimer, this, [this, w] {
             if (w->cancelled)
                 finish(w);
             else

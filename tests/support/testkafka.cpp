@@ -174,6 +174,7 @@ QList<TestKafka::Record> TestKafka::readAll(const QByteArray &topic, int expecte
             r.value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
             r.partition = m->partition;
             r.offset = m->offset;
+            r.timestamp_ms = rd_kafka_message_timestamp(m, nullptr);
             rd_kafka_headers_t *h = nullptr;
             if (rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
                 const char *name;

@@ -19,6 +19,7 @@ public:
         herder::kafka::Headers headers;
         qint32 partition = -1;
         qint64 offset = -1;
+        qint64 timestamp_ms = -1; ///< the record's timestamp (CreateTime: set by its producer)
         QByteArray header(QByteArrayView name) const;
     };
 
