@@ -539,6 +539,15 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
 void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
 {
     auto *w = static_cast<Work *>(opaque);
+    if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
+        // The broker will never take this enriched record; the DLQ keeps the (smaller)
+        // original instead of retrying forever.
+        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {},
+                                 QStringLiteral("enriched record rejected by Kafka: %1")
+                                     .arg(QString::fromUtf8(rd_kafka_err2str(err))),
+                                 {}});
+        return;
+    }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         qCWarning(lcPipeline, "delivery of %s failed: %s; writing it again", w->origin.constData(),
                   rd_kafka_err2str(err));
@@ -693,9 +702,11 @@ void Pipeline::finishStop()
     if (m_producer)
         m_producer->poll(); // settle the last delivery reports so their offsets count
     commit(false);
+    // Taken before close(): the revoke inside it drops the partitions the summary lists.
+    const metrics::EngineSnapshot last = snapshot();
     if (m_consumer)
         m_consumer->close();
-    emit snapshotReady(snapshot());
+    emit snapshotReady(last);
     emit stopped();
 }
 
