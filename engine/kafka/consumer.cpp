@@ -29,26 +29,6 @@ QList<TopicPartition> fromList(const rd_kafka_topic_partition_list_t *list)
     return out;
 }
 
-namespace {
-
-void logCallback(const rd_kafka_t *, int level, const char *fac, const char *buf)
-{
-    if (level <= 3)
-        qCWarning(lcKafka, "%s: %s", fac, buf);
-    else if (level <= 5)
-        qCInfo(lcKafka, "%s: %s", fac, buf);
-    else
-        qCDebug(lcKafka, "%s: %s", fac, buf);
-}
-
-void errorCallback(rd_kafka_t *, int err, const char *reason, void *)
-{
-    qCWarning(lcKafka, "consumer: %s: %s",
-              rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
-}
-
-} // namespace
-
 std::variant<std::unique_ptr<Consumer>, config::ConfigError>
 Consumer::create(const config::EngineSettings &settings, Rebalance rebalance)
 {
@@ -69,8 +49,7 @@ Consumer::create(const config::EngineSettings &settings, Rebalance rebalance)
     consumer->m_rebalance = std::move(rebalance);
     rd_kafka_conf_set_opaque(conf.get(), consumer.get());
     rd_kafka_conf_set_rebalance_cb(conf.get(), &Consumer::onRebalance);
-    rd_kafka_conf_set_log_cb(conf.get(), &logCallback);
-    rd_kafka_conf_set_error_cb(conf.get(), &errorCallback);
+    routeLogs(conf.get());
 
     char error[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), error, sizeof error);
@@ -93,14 +72,7 @@ Consumer::~Consumer()
 
 bool Consumer::waitReachable(int timeout_ms, QString *error)
 {
-    const rd_kafka_metadata_t *md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, nullptr, &md, timeout_ms);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        *error = QString::fromUtf8(rd_kafka_err2str(err));
-        return false;
-    }
-    rd_kafka_metadata_destroy(md);
-    return true;
+    return kafka::waitReachable(m_rk.get(), timeout_ms, error);
 }
 
 bool Consumer::subscribe(const QList<QByteArray> &topics, QString *error)

@@ -29,4 +29,42 @@ void setOwned(rd_kafka_conf_t *conf, const char *name, const QByteArray &value)
         qCCritical(lcKafka, "librdkafka refused %s=%s: %s", name, value.constData(), error);
 }
 
+namespace {
+
+void logLine(const rd_kafka_t *, int level, const char *facility, const char *line)
+{
+    if (level <= 3)
+        qCWarning(lcKafka, "%s: %s", facility, line);
+    else if (level <= 5)
+        qCInfo(lcKafka, "%s: %s", facility, line);
+    else
+        qCDebug(lcKafka, "%s: %s", facility, line);
+}
+
+void clientError(rd_kafka_t *rk, int err, const char *reason, void *)
+{
+    qCWarning(lcKafka, "%s: %s: %s", rd_kafka_name(rk),
+              rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
+}
+
+} // namespace
+
+void routeLogs(rd_kafka_conf_t *conf)
+{
+    rd_kafka_conf_set_log_cb(conf, &logLine);
+    rd_kafka_conf_set_error_cb(conf, &clientError);
+}
+
+bool waitReachable(rd_kafka_t *rk, int timeout_ms, QString *error)
+{
+    const rd_kafka_metadata_t *md = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, nullptr, &md, timeout_ms);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        *error = QString::fromUtf8(rd_kafka_err2str(err));
+        return false;
+    }
+    rd_kafka_metadata_destroy(md);
+    return true;
+}
+
 } // namespace herder::kafka

@@ -23,4 +23,10 @@ std::variant<ConfPtr, config::ConfigError> buildConf(std::initializer_list<Prope
 /// Sets one property that Herder itself owns; it is a programming error for this to fail.
 void setOwned(rd_kafka_conf_t *conf, const char *name, const QByteArray &value);
 
+/// Sends librdkafka's log lines and client errors to the herder.kafka logging category.
+void routeLogs(rd_kafka_conf_t *conf);
+
+/// Asks a broker for metadata: false with the reason when none answers in time.
+bool waitReachable(rd_kafka_t *rk, int timeout_ms, QString *error);
+
 } // namespace herder::kafka

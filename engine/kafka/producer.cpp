@@ -8,16 +8,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace herder::kafka {
 
-namespace {
-
-void producerError(rd_kafka_t *, int err, const char *reason, void *)
-{
-    qCWarning(lcKafka, "producer: %s: %s",
-              rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)), reason);
-}
-
-} // namespace
-
 std::variant<std::unique_ptr<Producer>, config::ConfigError>
 Producer::create(const config::EngineSettings &settings, DeliveryHandler onDelivery)
 {
@@ -36,7 +26,7 @@ Producer::create(const config::EngineSettings &settings, DeliveryHandler onDeliv
     producer->m_onDelivery = std::move(onDelivery);
     rd_kafka_conf_set_opaque(conf.get(), producer.get());
     rd_kafka_conf_set_dr_msg_cb(conf.get(), &Producer::onDelivery);
-    rd_kafka_conf_set_error_cb(conf.get(), &producerError);
+    routeLogs(conf.get());
 
     char error[512];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), error, sizeof error);
@@ -58,14 +48,7 @@ Producer::~Producer()
 
 bool Producer::waitReachable(int timeout_ms, QString *error)
 {
-    const rd_kafka_metadata_t *md = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk.get(), 0, nullptr, &md, timeout_ms);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        *error = QString::fromUtf8(rd_kafka_err2str(err));
-        return false;
-    }
-    rd_kafka_metadata_destroy(md);
-    return true;
+    return kafka::waitReachable(m_rk.get(), timeout_ms, error);
 }
 
 rd_kafka_resp_err_t Producer::produce(const QByteArray &topic, QByteArrayView key,
