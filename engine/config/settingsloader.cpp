@@ -35,7 +35,7 @@ QString knownKeys(const QString &group)
         return QStringLiteral("base_url, timeout_s, api_key_env, tasks");
     if (group.startsWith(u"task."))
         return QStringLiteral("model, prompt, categories (or labels), max_tokens, temperature, "
-                              "score_key, prompt_version");
+                              "score_key, prompt_version, fallback_model");
     if (group == u"decode")
         return QStringLiteral("text_pointer, id_pointer, max_text_chars, max_payload_bytes");
     if (group == u"limits")
