@@ -1,11 +1,10 @@
 // Integration (d): malformed events, interleaved with good ones, go to the DLQ byte for byte as
 // invalid_payload; the good ones around them are all enriched and every offset is committed.
-#include "engine.h"
+#include "engineundertest.h"
 #include "integrationenv.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QSignalSpy>
 #include <QTest>
 
 using herder::metrics::EngineSnapshot;
@@ -113,23 +112,19 @@ void TestBadEvents::badEventsAreDeadLetteredVerbatim()
         originByValue.insert(r.value, originOf(env.source, r.partition, r.offset));
     QCOMPARE(originByValue.size(), produced.size());
 
-    herder::Engine engine(env.settings);
-    EngineSnapshot last;
-    connect(&engine, &herder::Engine::snapshotReady, this, [&](const EngineSnapshot &s) { last = s; });
-    QSignalSpy failed(&engine, &herder::Engine::failed);
-    QSignalSpy stopped(&engine, &herder::Engine::stopped);
+    EngineUnderTest run(env.settings);
+    const EngineSnapshot &last = run.last;
     QElapsedTimer clock;
     clock.start();
-    engine.start();
+    run.start();
     QTRY_VERIFY_WITH_TIMEOUT((last.enriched >= quint64(kGood) &&
                               last.dead_lettered >= quint64(bads.size())) ||
-                                 !failed.isEmpty(),
+                                 !run.failed.isEmpty(),
                              60000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed[0][1].toString()));
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.failure()));
     qInfo("%d good and %d bad events settled in %.1f s", kGood, int(bads.size()),
           double(clock.elapsed()) / 1000.0);
-    engine.stop();
-    QVERIFY(stopped.wait(30000));
+    QVERIFY(run.stop());
     QCOMPARE(last.invalid, quint64(bads.size()));
     QCOMPARE(last.dead_lettered, quint64(bads.size()));
     QCOMPARE(last.enriched, quint64(kGood));

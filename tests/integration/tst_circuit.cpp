@@ -2,12 +2,11 @@
 // pauses, nothing is committed past unprocessed work, the half-open probe costs one request per
 // cool-down, and once the key works (fixed by the operator, or rotated at the provider) the
 // backlog drains in full.
-#include "engine.h"
+#include "engineundertest.h"
 #include "integrationenv.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QSignalSpy>
 #include <QTest>
 
 using herder::metrics::EngineSnapshot;
@@ -23,10 +22,7 @@ constexpr int kProbes = 4;
 
 qint64 committedSum(const IntegrationEnv &env, const QByteArray &topic)
 {
-    qint64 sum = 0;
-    for (qint64 c : TestKafka::committed(env.group, topic, env.partitions))
-        sum += qMax<qint64>(0, c);
-    return sum;
+    return TestKafka::committedSum(env.group, topic, env.partitions);
 }
 
 qint64 countWithStatus(const QJsonObject &stats, const QString &status)
@@ -82,16 +78,13 @@ void TestCircuit::run(Fix fix)
     env.settings.max_inflight_messages = kMaxInflight;
     env.settings.concurrency = kConcurrency;
     env.settings.circuit_cooldown_ms = kCooldownMs;
-    herder::Engine engine(env.settings);
-    EngineSnapshot last;
-    connect(&engine, &herder::Engine::snapshotReady, this, [&](const EngineSnapshot &s) { last = s; });
-    QSignalSpy failed(&engine, &herder::Engine::failed);
-    QSignalSpy stopped(&engine, &herder::Engine::stopped);
-    engine.start();
+    EngineUnderTest run(env.settings);
+    const EngineSnapshot &last = run.last;
+    run.start();
 
     // The first 401 opens the circuit, and says why.
-    QTRY_VERIFY_WITH_TIMEOUT(last.state == EngineState::CircuitOpen || !failed.isEmpty(), 30000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed[0][1].toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(last.state == EngineState::CircuitOpen || !run.failed.isEmpty(), 30000);
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.failure()));
     QVERIFY2(last.state_reason.contains(u"auth") && last.state_reason.contains(u"401"),
              qPrintable(last.state_reason));
 
@@ -134,21 +127,20 @@ void TestCircuit::run(Fix fix)
 
     // The key starts working.
     if (fix == Fix::OperatorSetsKey)
-        engine.setApiKey(QStringLiteral("good-key"));
+        run.engine.setApiKey(QStringLiteral("good-key"));
     else
         QVERIFY(env.sim.setConfig({{QStringLiteral("api_key"), QStringLiteral("wrong-key")}}));
     QElapsedTimer drain;
     drain.start();
     QTRY_VERIFY_WITH_TIMEOUT((last.enriched == quint64(kEvents) && last.inflight_messages == 0) ||
-                                 !failed.isEmpty(),
+                                 !run.failed.isEmpty(),
                              60000);
-    QVERIFY(failed.isEmpty());
+    QVERIFY(run.failed.isEmpty());
     qInfo("drained %d events in %.1f s after the key was fixed", kEvents,
           double(drain.elapsed()) / 1000.0);
     QCOMPARE(last.state, EngineState::Running);
     QVERIFY(last.state_reason.isEmpty());
-    engine.stop();
-    QVERIFY(stopped.wait(30000));
+    QVERIFY(run.stop());
     QCOMPARE(last.enriched, quint64(kEvents));
     QCOMPARE(last.consumed, quint64(kEvents));
     QCOMPARE(last.dead_lettered, quint64(0));

@@ -1,8 +1,7 @@
 // Integration (f): the concurrency cap is real at the socket, and lowering it live takes hold.
-#include "engine.h"
+#include "engineundertest.h"
 #include "integrationenv.h"
 
-#include <QSignalSpy>
 #include <QTest>
 
 using herder::metrics::EngineSnapshot;
@@ -27,11 +26,9 @@ void TestConcurrency::capIsRealAndLiveTunable()
              qPrintable(error));
 
     env.settings.concurrency = 64;
-    herder::Engine engine(env.settings);
-    EngineSnapshot last;
-    connect(&engine, &herder::Engine::snapshotReady, this, [&](const EngineSnapshot &s) { last = s; });
-    QSignalSpy stopped(&engine, &herder::Engine::stopped);
-    engine.start();
+    EngineUnderTest run(env.settings);
+    const EngineSnapshot &last = run.last;
+    run.start();
 
     // The simulator counts requests it holds: that is what is really on the wire.
     QTRY_VERIFY_WITH_TIMEOUT(env.sim.stats()[u"peak_in_flight"].toInt() >= 60, 60000);
@@ -39,7 +36,7 @@ void TestConcurrency::capIsRealAndLiveTunable()
     QVERIFY2(peakAt64 <= 64, qPrintable(QString::number(peakAt64)));
     qInfo("peak in flight at the simulator with cap 64: %d", peakAt64);
 
-    engine.setConcurrency(8);
+    run.engine.setConcurrency(8);
     QTRY_VERIFY_WITH_TIMEOUT(last.concurrency_cap == 8 && last.inflight_requests <= 8, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(env.sim.stats()[u"in_flight"].toInt() <= 8, 10000);
     QVERIFY(env.sim.resetStats());
@@ -52,8 +49,7 @@ void TestConcurrency::capIsRealAndLiveTunable()
              qPrintable(QString::number(after[u"peak_in_flight"].toInt())));
     QVERIFY(after[u"peak_in_flight"].toInt() >= 6); // the lower cap is still used fully
 
-    engine.stop();
-    QVERIFY(stopped.wait(30000));
+    QVERIFY(run.stop());
 }
 
 QTEST_GUILESS_MAIN(TestConcurrency)

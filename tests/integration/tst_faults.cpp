@@ -1,7 +1,7 @@
 // Integration (b): transient faults (5% HTTP 500, 5% HTTP 429 with Retry-After) lose nothing:
 // every input ends as exactly one output or DLQ record, retries go in-process first and then
 // through the retry topic, and a 429's Retry-After is honoured on both paths.
-#include "engine.h"
+#include "engineundertest.h"
 #include "integrationenv.h"
 #include "llm/taskspec.h"
 #include "sim/oracle.h"
@@ -9,7 +9,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSignalSpy>
 #include <QTest>
 
 using herder::metrics::EngineSnapshot;
@@ -52,10 +51,7 @@ QHash<QString, Input> readInputs(const QByteArray &topic, int count)
 
 qint64 committedSum(const IntegrationEnv &env, const QByteArray &topic)
 {
-    qint64 sum = 0;
-    for (qint64 c : TestKafka::committed(env.group, topic, env.partitions))
-        sum += qMax<qint64>(0, c);
-    return sum;
+    return TestKafka::committedSum(env.group, topic, env.partitions);
 }
 
 qint64 countWithStatus(const QJsonObject &stats, const QString &status)
@@ -103,24 +99,20 @@ void TestFaults::transientFaultsLoseNothing()
     // One quick retry in process, then the retry topic: a message whose calls fail twice in a
     // row (~2% of them at a 10% fault rate) takes the retry topic, so this run surely uses it.
     env.settings.in_process_retries = 1;
-    herder::Engine engine(env.settings);
-    EngineSnapshot last;
-    connect(&engine, &herder::Engine::snapshotReady, this, [&](const EngineSnapshot &s) { last = s; });
-    QSignalSpy failed(&engine, &herder::Engine::failed);
-    QSignalSpy stopped(&engine, &herder::Engine::stopped);
+    EngineUnderTest run(env.settings);
+    const EngineSnapshot &last = run.last;
     QElapsedTimer clock;
     clock.start();
-    engine.start();
+    run.start();
     QTRY_VERIFY_WITH_TIMEOUT((last.enriched + last.dead_lettered == quint64(kEvents) &&
                               last.inflight_messages == 0 && last.held_retries == 0) ||
-                                 !failed.isEmpty(),
+                                 !run.failed.isEmpty(),
                              90000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed[0][1].toString()));
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.failure()));
     qInfo("%d events settled in %.1f s: %llu enriched, %llu retried via topic, %llu dead-lettered",
           kEvents, double(clock.elapsed()) / 1000.0, last.enriched, last.retried,
           last.dead_lettered);
-    engine.stop();
-    QVERIFY(stopped.wait(30000));
+    QVERIFY(run.stop());
     QCOMPARE(last.consumed, quint64(kEvents));
     QCOMPARE(last.invalid, quint64(0));
     QCOMPARE(last.enriched + last.dead_lettered, quint64(kEvents));
@@ -241,11 +233,8 @@ void TestFaults::rateLimitedCallsWaitForRetryAfter()
     env.settings.retry_base_ms = 50;
     env.settings.max_attempts = kMaxAttempts;
     env.settings.in_process_retries = 2;
-    herder::Engine engine(env.settings);
-    EngineSnapshot last;
-    connect(&engine, &herder::Engine::snapshotReady, this, [&](const EngineSnapshot &s) { last = s; });
-    QSignalSpy failed(&engine, &herder::Engine::failed);
-    QSignalSpy stopped(&engine, &herder::Engine::stopped);
+    EngineUnderTest run(env.settings);
+    const EngineSnapshot &last = run.last;
 
     // The simulator's request count over time. `before` is read before asking and `after` once
     // answered, so the simulator's count is exact for some instant in [before, after].
@@ -262,15 +251,14 @@ void TestFaults::rateLimitedCallsWaitForRetryAfter()
         samples.append({before, clock.elapsed(), requests});
         return true;
     };
-    engine.start();
+    run.start();
     QTRY_VERIFY_WITH_TIMEOUT(sample() && ((last.dead_lettered == quint64(kEvents) &&
                                            last.inflight_messages == 0) ||
-                                          !failed.isEmpty()),
+                                          !run.failed.isEmpty()),
                              60000);
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed[0][1].toString()));
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.failure()));
     sample();
-    engine.stop();
-    QVERIFY(stopped.wait(30000));
+    QVERIFY(run.stop());
 
     // Exactly max_attempts rounds of both tasks per message, all answered 429.
     const QJsonObject stats = env.sim.stats();

@@ -219,3 +219,11 @@ qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions)
     }
     return sum;
 }
+
+qint64 TestKafka::committedSum(const QByteArray &group, const QByteArray &topic, int partitions)
+{
+    qint64 sum = 0;
+    for (qint64 c : committed(group, topic, partitions))
+        sum += qMax<qint64>(0, c);
+    return sum;
+}

@@ -39,4 +39,6 @@ public:
     static QMap<int, qint64> committed(const QByteArray &group, const QByteArray &topic,
                                        int partitions);
     static qint64 endOffsetSum(const QByteArray &topic, int partitions);
+    /// Sum of the group's committed offsets over the topic's partitions (none counts as 0).
+    static qint64 committedSum(const QByteArray &group, const QByteArray &topic, int partitions);
 };
