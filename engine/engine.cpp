@@ -71,6 +71,18 @@ void Engine::setRate(double rate_per_s)
     post([p = m_pipeline, rate_per_s] { p->setRate(rate_per_s); });
 }
 
+void Engine::setMode(config::ProcessingMode mode)
+{
+    m_settings.mode = mode;
+    post([p = m_pipeline, mode] { p->setMode(mode); });
+}
+
+void Engine::setBatchSize(int batch_size)
+{
+    m_settings.batch_size = qBound(1, batch_size, 256);
+    post([p = m_pipeline, batch_size] { p->setBatchSize(batch_size); });
+}
+
 void Engine::setApiKey(const QString &api_key)
 {
     m_settings.api_key = api_key;

@@ -30,6 +30,10 @@ public:
 
     void setConcurrency(int concurrency);
     void setRate(double rate_per_s);
+    /// Switches per-task / combined / batch live: rounds that start after the switch use it.
+    void setMode(config::ProcessingMode mode);
+    /// Messages per batch request (1..256) in batch mode.
+    void setBatchSize(int batch_size);
     void setApiKey(const QString &api_key);
     void pause();
     void resume();

@@ -6,12 +6,12 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qtkeychain-qt6-dev
   libqt6opengl6-dev libxkbcommon-dev libqt6svg6 qt6-qpa-plugins libgl-dev
   librdkafka-dev
   openjdk-17-jre-headless maven
   xvfb xauth imagemagick
-  python3 curl procps dpkg-dev
+  python3 curl procps dpkg-dev kcat
 )
 
 missing=()

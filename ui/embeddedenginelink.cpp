@@ -78,10 +78,22 @@ void EmbeddedEngineLink::setApiKey(const QString &api_key)
 
 void EmbeddedEngineLink::setSettings(const config::EngineSettings &settings)
 {
-    const QString key = m_settings.api_key;
+    const config::EngineSettings previous = m_settings;
     m_settings = settings;
     if (m_settings.api_key.isEmpty())
-        m_settings.api_key = key;
+        m_settings.api_key = previous.api_key;
+    if (previous.simulated) {
+        // The INI names the real cluster and provider; a demo must keep talking to its own
+        // (and to the topics its feeder fills).
+        m_settings.kafka_common = previous.kafka_common;
+        m_settings.source_topic = previous.source_topic;
+        m_settings.output_topic = previous.output_topic;
+        m_settings.retry_topic = previous.retry_topic;
+        m_settings.dlq_topic = previous.dlq_topic;
+        m_settings.base_url = previous.base_url;
+        m_settings.connect_timeout_ms = previous.connect_timeout_ms;
+        m_settings.simulated = true;
+    }
 }
 
 } // namespace herder::ui

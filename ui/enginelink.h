@@ -22,6 +22,8 @@ public:
     virtual void setConcurrency(int concurrency) = 0;
     virtual void setRate(double rate_per_s) = 0;
     virtual bool isRunning() const = 0;
+    /// New settings (say, from the settings dialog); they take effect at the next start().
+    virtual void setSettings(const config::EngineSettings &settings) = 0;
     /// The settings the engine runs (or will run) with; the API key is never part of them.
     virtual config::EngineSettings settings() const = 0;
     /// "simulated" in demo mode, so the window can say so.

@@ -25,7 +25,7 @@ CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
                                      QStringLiteral("Show the version."));
     auto value = [](const char *name, const char *description, const char *valueName) {
-        return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(description),
+        return QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(description),
                                   QString::fromLatin1(valueName));
     };
     const QCommandLineOption configFile = value("config", "INI configuration file.", "FILE");
@@ -52,8 +52,25 @@ CommandLine::parse(const QStringList &arguments)
         value("demo-rate", "Events per second the demo generates (default 200).", "R");
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("No status line on stderr."));
+    const QCommandLineOption exitWhenIdle(
+        QStringLiteral("exit-when-idle"),
+        QStringLiteral("Stop gracefully once the backlog is done: something was consumed, nothing "
+                       "is in flight or held, and every partition is committed to its end."));
+    const QCommandLineOption opsListen = value(
+        "ops-listen",
+        "Serve the ops HTTP API (/metrics, /healthz, /readyz, /api/v1/...) on ADDR:PORT, or on "
+        "127.0.0.1 when only a port is given; port 0 picks a free one.",
+        "ADDR:PORT");
+    const QCommandLineOption opsToken = value(
+        "ops-token",
+        "Bearer token for the ops API's change-making calls, and for every call on a "
+        "non-loopback address. Prefer the HERDER_OPS_TOKEN environment variable: flags show in "
+        "the process list.",
+        "TOKEN");
     p.addOptions({help, version, configFile, bootstrap, group, source, output, retry, dlq, baseUrl,
-                  concurrency, rate, duration, report, demo, demoRate, quiet});
+                  concurrency, rate, duration, report, demo, demoRate, quiet, opsListen, opsToken});
+
+    p.addOption(exitWhenIdle);
 
     if (!p.parse(arguments))
         return config::ConfigError{QStringLiteral("usage"), p.errorText()};
@@ -133,9 +150,31 @@ CommandLine::parse(const QStringList &arguments)
             return error;
         inv.demo_rate_per_s = *v;
     }
+    if (p.isSet(opsListen))
+        s.ops_listen = p.value(opsListen).trimmed();
+    if (p.isSet(opsToken))
+        s.ops_token = p.value(opsToken);
+    else if (qEnvironmentVariableIsSet("HERDER_OPS_TOKEN"))
+        s.ops_token = qEnvironmentVariable("HERDER_OPS_TOKEN");
+    if (!s.ops_listen.isEmpty()) {
+        const QString key = p.isSet(opsListen) ? flag(opsListen) : QStringLiteral("ops/listen");
+        inv.ops_listen = ops::ListenAddress::parse(s.ops_listen);
+        if (!inv.ops_listen)
+            return config::ConfigError{key, QStringLiteral("'%1' is not PORT or ADDR:PORT with "
+                                                           "an IP address (e.g. 127.0.0.1:9464)")
+                                                .arg(s.ops_listen)};
+        if (!inv.ops_listen->isLoopback() && s.ops_token.isEmpty())
+            return config::ConfigError{QStringLiteral("ops/token"),
+                                       QStringLiteral("is required when the ops API listens on a "
+                                                      "non-loopback address (%1); set "
+                                                      "--ops-token, HERDER_OPS_TOKEN or "
+                                                      "[ops] token")
+                                           .arg(s.ops_listen)};
+    }
     inv.report_path = p.value(report);
     inv.demo = p.isSet(demo);
     inv.quiet = p.isSet(quiet);
+    inv.exit_when_idle = p.isSet(exitWhenIdle);
     if (auto e = config::SettingsLoader::validate(s))
         return *e;
     return inv;

@@ -2,6 +2,7 @@
 
 #include "config/configerror.h"
 #include "config/enginesettings.h"
+#include "ops/listenaddress.h"
 
 #include <QStringList>
 
@@ -19,6 +20,8 @@ struct Invocation
     double duration_s = 0; ///< 0: until stopped
     QString report_path;   ///< empty: stdout
     bool quiet = false;
+    bool exit_when_idle = false; ///< stop once the backlog is done (drain runs, benchmarks)
+    std::optional<ops::ListenAddress> ops_listen; ///< the ops API, when asked for
 };
 
 /// Parses herder-engine's command line: the INI file first, then flags that override it.

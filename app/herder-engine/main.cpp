@@ -6,6 +6,7 @@
 #include "statusprinter.h"
 
 #include "engine.h"
+#include "ops/opsserver.h"
 #include "sim/demoenvironment.h"
 
 #include <QCoreApplication>
@@ -44,6 +45,18 @@ bool writeReport(const QString &path, const QByteArray &json)
         return false;
     }
     file.write(json);
+    return true;
+}
+
+// --exit-when-idle: the backlog is done once something was consumed, nothing is in flight or
+// held for later, and every partition is committed up to its end.
+bool backlogDone(const herder::metrics::EngineSnapshot &s)
+{
+    if (s.consumed == 0 || s.inflight_messages > 0 || s.held_retries > 0 || s.partitions.isEmpty())
+        return false;
+    for (const herder::metrics::PartitionStats &p : s.partitions)
+        if (p.high_watermark > 0 && p.committed < p.high_watermark)
+            return false;
     return true;
 }
 
@@ -87,11 +100,17 @@ int main(int argc, char *argv[])
     if (!inv.quiet)
         status.emplace();
     herder::metrics::EngineSnapshot last;
+    bool idle_stop = false;
     QObject::connect(&engine, &herder::Engine::snapshotReady, &app,
                      [&](const herder::metrics::EngineSnapshot &s) {
                          last = s;
                          if (status)
                              status->update(s);
+                         if (inv.exit_when_idle && !idle_stop && backlogDone(s)) {
+                             idle_stop = true;
+                             std::fprintf(stderr, "herder-engine: backlog done, stopping\n");
+                             engine.stop();
+                         }
                      });
     int exitCode = 0;
     QObject::connect(&engine, &herder::Engine::failed, &app, [&](int code, const QString &message) {
@@ -123,6 +142,25 @@ int main(int argc, char *argv[])
     });
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+
+    // Up before the engine starts, so /healthz answers and /readyz says why it is not ready.
+    std::optional<herder::ops::OpsServer> ops;
+    if (inv.ops_listen) {
+        ops.emplace(&engine, *inv.ops_listen, inv.settings.ops_token);
+        const quint16 port = ops->listen();
+        const QString address = herder::ops::ListenAddress::format(inv.ops_listen->address, port);
+        if (port == 0) {
+            std::fprintf(stderr,
+                         "herder-engine: ops/listen: cannot listen on %s (in use or not "
+                         "permitted)\n",
+                         qPrintable(inv.settings.ops_listen));
+            return 2;
+        }
+        std::fprintf(stderr, "herder-engine ops listening on http://%s\n", qPrintable(address));
+        if (inv.settings.ops_token.isEmpty())
+            std::fprintf(stderr, "herder-engine: ops: no token set, so change-making calls are "
+                                 "refused\n");
+    }
 
     if (inv.duration_s > 0)
         QTimer::singleShot(qint64(inv.duration_s * 1000), &app, [&] { engine.stop(); });

@@ -52,6 +52,7 @@ struct EngineSettings
     double rate_per_s = 0; ///< 0 means unlimited
     ProcessingMode mode = ProcessingMode::PerTask;
     int batch_size = 8;
+    QString combined_model; ///< combined and batch calls go here; empty: the first task's model
     int max_attempts = 5;       ///< in all, across in-process retries and the retry topic
     int in_process_retries = 2; ///< quick retries before a message goes to the retry topic
     int max_inflight_messages = 2000;
@@ -66,6 +67,7 @@ struct EngineSettings
     QString ops_token;
 
     QString instance; ///< names this engine in outputs; host:pid when empty
+    QString ui_language = QStringLiteral("system"); ///< console language: system, en or vi
     bool simulated = false; ///< demo: everything below is simulated and labelled so
 
     /// The value a librdkafka property has in the given list, or empty.

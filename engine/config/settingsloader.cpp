@@ -39,15 +39,17 @@ QString knownKeys(const QString &group)
     if (group == u"decode")
         return QStringLiteral("text_pointer, id_pointer, max_text_chars, max_payload_bytes");
     if (group == u"limits")
-        return QStringLiteral("concurrency, rate_per_s, mode, batch_size, max_attempts, "
-                              "in_process_retries, max_inflight_messages, retry_base_ms, "
-                              "retry_cap_ms, circuit_cooldown_s, drain_timeout_s");
+        return QStringLiteral("concurrency, rate_per_s, mode, batch_size, combined_model, "
+                              "max_attempts, in_process_retries, max_inflight_messages, "
+                              "retry_base_ms, retry_cap_ms, circuit_cooldown_s, drain_timeout_s");
     if (group == u"budget")
         return QStringLiteral("hourly_usd, daily_usd");
     if (group == u"ops")
         return QStringLiteral("listen, token");
     if (group == u"engine")
         return QStringLiteral("instance");
+    if (group == u"ui")
+        return QStringLiteral("language");
     return {};
 }
 
@@ -117,10 +119,12 @@ private:
             return readOps();
         if (group == u"engine")
             return readEngine();
+        if (group == u"ui")
+            return readUi();
         return fail(ConfigError{QStringLiteral("[%1]").arg(group),
                                 QStringLiteral("unknown section (known: kafka, kafka.consumer, "
                                                "kafka.producer, topics, llm, task.<name>, decode, "
-                                               "limits, pricing, budget, ops, engine)")});
+                                               "limits, pricing, budget, ops, engine, ui)")});
     }
 
     bool readKafka(const QString &group)
@@ -311,6 +315,8 @@ private:
                 ok = set(m_s.mode, m_parse.mode(kk, v));
             else if (k == u"batch_size")
                 ok = set(m_s.batch_size, m_parse.integer(kk, v, 1, 256));
+            else if (k == u"combined_model")
+                ok = set(m_s.combined_model, m_parse.nonEmpty(kk, v));
             else if (k == u"max_attempts")
                 ok = set(m_s.max_attempts, m_parse.integer(kk, v, 1, 100));
             else if (k == u"in_process_retries")
@@ -391,6 +397,21 @@ private:
             if (k != u"instance")
                 return fail(unknownKey(m_ini.group(), k));
             m_s.instance = text(m_ini, k).trimmed();
+        }
+        return true;
+    }
+
+    bool readUi()
+    {
+        for (const QString &k : m_ini.childKeys()) {
+            if (k != u"language")
+                return fail(unknownKey(m_ini.group(), k));
+            const QString raw = text(m_ini, k);
+            const QString v = raw.trimmed().toLower();
+            if (v != u"system" && v != u"en" && v != u"vi")
+                return fail(ConfigError{
+                    key(k), QStringLiteral("'%1' is not one of system, en, vi").arg(raw)});
+            m_s.ui_language = v;
         }
         return true;
     }

@@ -2,6 +2,10 @@
 
 #include "kafka/producer.h"
 
+#include <QDeadlineTimer>
+
+#include <algorithm>
+
 namespace herder::dlq {
 
 DlqReplayer::DlqReplayer(config::EngineSettings settings, int max_replays)
@@ -24,6 +28,13 @@ ReplayResult DlqReplayer::replayEdited(const DlqRecord &record, const QByteArray
     return send({{record, value}}, timeout_ms);
 }
 
+QString DlqReplayer::refusalReason(const DlqRecord &record) const
+{
+    return QStringLiteral("replayed %1 times already (limit %2)")
+        .arg(record.replay_count)
+        .arg(m_max_replays);
+}
+
 double DlqReplayer::estimatedCostUsd(const QList<DlqRecord> &records)
 {
     double sum = 0;
@@ -35,14 +46,21 @@ double DlqReplayer::estimatedCostUsd(const QList<DlqRecord> &records)
 ReplayResult DlqReplayer::send(const QList<std::pair<DlqRecord, QByteArray>> &items, int timeout_ms)
 {
     ReplayResult result;
+    int acked = 0;
     int failed = 0;
+    int queued = 0;
     QString firstError;
+    const int eligible = int(std::count_if(
+        items.cbegin(), items.cend(), [this](const auto &item) { return allows(item.first); }));
     auto created = kafka::Producer::create(m_settings, [&](void *, rd_kafka_resp_err_t err) {
+        ++acked;
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
             ++failed;
             if (firstError.isEmpty())
                 firstError = QString::fromUtf8(rd_kafka_err2str(err));
         }
+        if (m_progress)
+            m_progress(acked, eligible);
     });
     if (auto *e = std::get_if<config::ConfigError>(&created)) {
         result.error = e->toString();
@@ -51,9 +69,9 @@ ReplayResult DlqReplayer::send(const QList<std::pair<DlqRecord, QByteArray>> &it
     auto producer = std::move(std::get<std::unique_ptr<kafka::Producer>>(created));
     const QByteArray source = m_settings.source_topic.toUtf8();
     const QByteArray dlq = m_settings.dlq_topic.toUtf8();
-    int queued = 0;
+    QDeadlineTimer deadline(timeout_ms);
     for (const auto &[record, value] : items) {
-        if (record.replay_count >= m_max_replays) {
+        if (!allows(record)) {
             result.refused.append(record);
             continue;
         }
@@ -61,20 +79,26 @@ ReplayResult DlqReplayer::send(const QList<std::pair<DlqRecord, QByteArray>> &it
         for (const auto &h : record.headers)
             if (!h.first.startsWith("herder-"))
                 headers.append(h);
-        headers.append({"herder-replay-of", dlq + '/' + QByteArray::number(record.partition) +
-                                                '/' + QByteArray::number(record.offset)});
+        headers.append({"herder-replay-of", dlq + '/' + QByteArray::number(record.partition) + '/' +
+                                                QByteArray::number(record.offset)});
         headers.append({"herder-replay-count", QByteArray::number(record.replay_count + 1)});
-        const rd_kafka_resp_err_t err = producer->produce(source, record.key, value, headers, nullptr);
+        rd_kafka_resp_err_t err = producer->produce(source, record.key, value, headers, nullptr);
+        // A large replay can outrun the producer's queue: serve delivery reports, then retry.
+        while (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !deadline.hasExpired()) {
+            rd_kafka_poll(producer->handle(), 100);
+            err = producer->produce(source, record.key, value, headers, nullptr);
+        }
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
             result.error = QString::fromUtf8(rd_kafka_err2str(err));
             break;
         }
         ++queued;
     }
-    if (!producer->flush(timeout_ms) && result.error.isEmpty())
+    const int remaining_ms = int(qMax<qint64>(1000, deadline.remainingTime()));
+    if (!producer->flush(remaining_ms) && result.error.isEmpty())
         result.error = QStringLiteral("Kafka did not confirm the replayed records in time");
     producer->poll();
-    result.replayed = queued - failed;
+    result.replayed = acked - failed;
     if (failed && result.error.isEmpty())
         result.error = firstError;
     return result;

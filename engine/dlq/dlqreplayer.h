@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace herder::dlq {
 
 struct ReplayResult
@@ -21,12 +23,22 @@ struct ReplayResult
 class DlqReplayer
 {
 public:
+    /// Called from the replaying thread as delivery reports arrive.
+    using Progress = std::function<void(int acknowledged, int total)>;
+
     DlqReplayer(config::EngineSettings settings, int max_replays = 3);
 
     ReplayResult replay(const QList<DlqRecord> &records, int timeout_ms = 30000);
     /// One record with an edited value (the operator fixed the payload).
     ReplayResult replayEdited(const DlqRecord &record, const QByteArray &value,
                               int timeout_ms = 30000);
+    void setProgress(Progress progress) { m_progress = std::move(progress); }
+
+    int maxReplays() const { return m_max_replays; }
+    /// False when the loop guard refuses the record: it was replayed max_replays times already.
+    bool allows(const DlqRecord &record) const { return record.replay_count < m_max_replays; }
+    /// Why the loop guard refuses a record, for the operator.
+    QString refusalReason(const DlqRecord &record) const;
 
     /// Cost estimate for replaying n records, from what their attempts cost so far.
     static double estimatedCostUsd(const QList<DlqRecord> &records);
@@ -36,6 +48,7 @@ private:
 
     config::EngineSettings m_settings;
     int m_max_replays;
+    Progress m_progress;
 };
 
 } // namespace herder::dlq

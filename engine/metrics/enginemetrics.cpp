@@ -17,6 +17,19 @@ EngineMetrics::EngineMetrics()
     m_clock.start();
 }
 
+const QList<double> &EngineMetrics::histogramBounds_s()
+{
+    static const QList<double> bounds{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                      1,     2.5,  5,     10,   30,  60};
+    return bounds;
+}
+
+HistogramCounts EngineMetrics::histogramCounts(const LatencyHistogram &histogram)
+{
+    return {histogramBounds_s(), histogram.cumulativeCounts(histogramBounds_s()), histogram.count(),
+            histogram.sum_ms() / 1000.0};
+}
+
 void EngineMetrics::recordCall(const QString &model, double latency_ms)
 {
     m_models[model].latency.record(latency_ms);
@@ -86,12 +99,14 @@ void EngineMetrics::fill(EngineSnapshot &s)
     s.llm = percentiles(llm);
     s.end_to_end_total = percentiles(m_e2e_total);
     s.llm_total = percentiles(m_llm_total);
+    s.end_to_end_histogram = histogramCounts(m_e2e_total);
 
     s.models.clear();
     for (auto it = m_models.cbegin(); it != m_models.cend(); ++it) {
         const Model &m = it.value();
         s.models.append({it.key(), m.requests, m.errors, m.errors_by_class, m.input_tokens,
-                         m.output_tokens, m.estimated, m.cost_usd, percentiles(m.latency)});
+                         m.output_tokens, m.estimated, m.cost_usd, percentiles(m.latency),
+                         histogramCounts(m.latency)});
     }
     std::sort(s.models.begin(), s.models.end(),
               [](const ModelStats &a, const ModelStats &b) { return a.model < b.model; });

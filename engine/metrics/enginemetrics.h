@@ -45,6 +45,11 @@ public:
     /// Fills counters, rates, latencies and per-model figures; the caller adds the rest.
     void fill(EngineSnapshot &snapshot);
 
+    /// The upper bounds (seconds) of the exported latency histograms: Prometheus' defaults,
+    /// stretched to a minute because LLM calls can take that long.
+    static const QList<double> &histogramBounds_s();
+    static HistogramCounts histogramCounts(const LatencyHistogram &histogram);
+
 private:
     struct Sample
     {

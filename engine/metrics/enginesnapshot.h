@@ -20,6 +20,16 @@ struct Percentiles
     QJsonObject toJson() const;
 };
 
+/// A latency histogram the way Prometheus exposes it: cumulative counts at fixed upper bounds
+/// (the +Inf bucket is `count`). Filled at snapshot time, so the hot path pays nothing.
+struct HistogramCounts
+{
+    QList<double> upper_bounds_s; ///< ascending
+    QList<quint64> cumulative;    ///< observations at or below each bound
+    quint64 count = 0;
+    double sum_s = 0;
+};
+
 struct Rates
 {
     double consumed_per_s = 0;
@@ -41,6 +51,7 @@ struct ModelStats
     bool tokens_estimated = false;
     double cost_usd = 0;
     Percentiles latency;
+    HistogramCounts latency_histogram; ///< since start
     QJsonObject toJson() const;
 };
 
@@ -85,6 +96,7 @@ struct EngineSnapshot
     Percentiles llm;              ///< last ~10 s
     Percentiles end_to_end_total; ///< since start
     Percentiles llm_total;
+    HistogramCounts end_to_end_histogram; ///< since start, for /metrics
     double cost_usd = 0;
     QList<ModelStats> models;
     QList<PartitionStats> partitions;

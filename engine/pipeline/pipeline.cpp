@@ -19,6 +19,9 @@ constexpr int kRetryProduceMs = 100;
 // A server asking us to wait longer than this is better served from the retry topic than by
 // holding the message in memory.
 constexpr qint64 kMaxInProcessWaitMs = 5000;
+// How long the first message of a partial batch waits for company. Short against an LLM call
+// (tens of ms and up), long enough for a poll's worth of messages to arrive together.
+constexpr int kBatchLingerMs = 5;
 
 qint64 nowMs()
 {
@@ -40,14 +43,18 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
       m_records(m_settings, m_instance),
       m_backoff(std::chrono::milliseconds(m_settings.retry_base_ms),
                 std::chrono::milliseconds(m_settings.retry_cap_ms)),
+      m_prompts(m_settings.tasks, m_settings.combined_model),
       m_source_topic(m_settings.source_topic.toUtf8()),
       m_retry_topic(m_settings.retry_topic.toUtf8()),
       m_output_topic(m_settings.output_topic.toUtf8()),
-      m_dlq_topic(m_settings.dlq_topic.toUtf8())
+      m_dlq_topic(m_settings.dlq_topic.toUtf8()),
+      m_planner(int(m_settings.tasks.size()), m_settings.mode, m_settings.batch_size,
+                kBatchLingerMs,
+                [this](llm::PromptKind kind, QList<Work *> works, QList<int> tasks) {
+                    send(kind, std::move(works), std::move(tasks));
+                },
+                this)
 {
-    for (const llm::TaskSpec &task : m_settings.tasks)
-        m_prompts.append(llm::PromptBuilder(task));
-
     m_held_timer.setSingleShot(true);
     connect(&m_held_timer, &QTimer::timeout, this, &Pipeline::releaseHeld);
     m_commit_timer.setInterval(kCommitIntervalMs);
@@ -227,6 +234,9 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
                     break;
                 }
             finish(w);
+        } else if (w->stage == Work::Stage::Collecting) {
+            m_planner.drop(w);
+            finish(w);
         }
     }
 }
@@ -300,106 +310,181 @@ void Pipeline::startRound(Work *w)
 {
     w->stage = Work::Stage::Calling;
     w->failure.reset();
-    for (int i = 0; i < int(w->results.size()); ++i)
-        if (!w->results[i].done)
-            ++w->calls_pending;
-    for (int i = 0; i < int(w->results.size()); ++i)
-        if (!w->results[i].done)
-            m_limiter->enqueue([this, w, i] { call(w, i); });
+    m_planner.plan(w);
 }
 
-void Pipeline::call(Work *w, int task_index)
+void Pipeline::send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks)
 {
-    if (w->cancelled) {
-        m_limiter->release();
+    auto r = std::make_shared<LlmRequest>();
+    r->kind = kind;
+    r->works = std::move(works);
+    r->tasks = std::move(tasks);
+    m_limiter->enqueue([this, r] { call(r); });
+}
+
+void Pipeline::call(const std::shared_ptr<LlmRequest> &r)
+{
+    // Whatever was cancelled while the call waited for its turn stays out of it.
+    for (qsizetype i = r->works.size() - 1; i >= 0; --i) {
+        Work *w = r->works[i];
+        if (!w->cancelled)
+            continue;
+        r->works.removeAt(i);
         if (--w->calls_pending == 0)
             finish(w);
+    }
+    if (r->works.isEmpty()) {
+        m_limiter->release();
         return;
     }
     ++m_metrics.requests;
-    ++w->calls_on_wire;
-    m_client->post(m_prompts[task_index].body(w->event.text),
-                   [this, w, task_index](llm::ChatResult &&result) {
-                       --w->calls_on_wire;
-                       onCallDone(w, task_index, std::move(result));
-                       // Only now: a failed half-open probe must close the gate before its
-                       // slot frees, or the release starts a second "probe" at once.
-                       m_limiter->release();
-                   });
+    r->model = m_prompts.model(*r);
+    const QByteArray body = m_prompts.body(*r);
+    r->body_bytes = body.size();
+    for (Work *w : std::as_const(r->works))
+        ++w->calls_on_wire;
+    m_client->post(body, [this, r](llm::ChatResult &&result) {
+        for (Work *w : std::as_const(r->works))
+            --w->calls_on_wire;
+        onCallDone(r, std::move(result));
+        // Only now: a failed half-open probe must close the gate before its slot frees, or
+        // the release starts a second "probe" at once.
+        m_limiter->release();
+    });
 }
 
-void Pipeline::onCallDone(Work *w, int task_index, llm::ChatResult &&r)
+void Pipeline::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult &&res)
 {
-    const llm::TaskSpec &task = m_settings.tasks[task_index];
-    metrics::EngineMetrics::Model &model = m_metrics.model(task.model);
+    metrics::EngineMetrics::Model &model = m_metrics.model(r->model);
     ++model.requests;
-    m_metrics.recordCall(task.model, r.latency_ms);
+    m_metrics.recordCall(r->model, res.latency_ms);
 
-    std::optional<llm::Failure> failure;
-    if (r.http_status >= 200 && r.http_status < 300) {
+    std::optional<llm::Failure> failure; // of the whole call
+    QList<AnswerSplitter::Part> parts;
+    if (res.http_status >= 200 && res.http_status < 300) {
         QString error;
-        const auto completion = llm::AnswerParser::completion(r.body, 0, &error);
+        const auto completion = llm::AnswerParser::completion(res.body, r->body_bytes, &error);
         if (completion) {
-            const double cost = m_settings.pricing.cost_usd(task.model,
-                                                            completion->usage.prompt_tokens,
-                                                            completion->usage.completion_tokens);
-            model.input_tokens += completion->usage.prompt_tokens;
-            model.output_tokens += completion->usage.completion_tokens;
-            model.estimated = model.estimated || completion->usage.estimated;
+            const llm::Usage &usage = completion->usage;
+            const double cost =
+                m_settings.pricing.cost_usd(r->model, usage.prompt_tokens, usage.completion_tokens);
+            model.input_tokens += usage.prompt_tokens;
+            model.output_tokens += usage.completion_tokens;
+            model.estimated = model.estimated || usage.estimated;
             model.cost_usd += cost;
             m_metrics.cost_usd += cost;
-            w->cost_usd += cost;
-            const auto answer = llm::AnswerParser::single(completion->content, task, &error);
-            if (answer) {
-                TaskResult &res = w->results[task_index];
-                res = {true, *answer, task.model, r.latency_ms, completion->usage.prompt_tokens,
-                       completion->usage.completion_tokens, completion->usage.estimated, cost};
-            } else {
-                failure = llm::Failure{llm::FailureClass::InvalidOutput, r.http_status, {},
-                                       error, {}};
-            }
+            QList<QStringView> texts;
+            texts.reserve(r->works.size());
+            for (const Work *w : std::as_const(r->works))
+                texts.append(w->event.text);
+            const AnswerSplitter splitter(r->kind, m_prompts.tasks(*r), r->model,
+                                          m_prompts.instructionBytes(*r), m_settings.pricing);
+            parts = splitter.split(*completion, texts, res.latency_ms);
         } else {
-            failure = llm::Failure{llm::FailureClass::InvalidOutput, r.http_status, {}, error, {}};
+            failure =
+                llm::Failure{llm::FailureClass::InvalidOutput, res.http_status, {}, error, {}};
         }
-    } else if (r.http_status != 0) {
-        failure = llm::FailureClassifier::fromHttp(r.http_status, r.body, r.retry_after,
-                                                   r.retry_after_ms);
+    } else if (res.http_status != 0) {
+        failure = llm::FailureClassifier::fromHttp(res.http_status, res.body, res.retry_after,
+                                                   res.retry_after_ms);
     } else {
-        failure = llm::FailureClassifier::fromNetwork(r.network_error, r.error_string, r.timed_out);
+        failure = llm::FailureClassifier::fromNetwork(res.network_error, res.error_string,
+                                                      res.timed_out);
     }
 
     if (!failure) {
-        applyCircuit(m_circuit.onSuccess());
-    } else {
-        ++model.errors;
-        ++model.errors_by_class[llm::className(failure->cls)];
-        if (failure->cls == llm::FailureClass::ModelNotFound && switchToFallback(task_index)) {
-            m_limiter->enqueue([this, w, task_index] { call(w, task_index); }, true);
-            return;
+        takeAnswer(*r, res.http_status, model, parts);
+        return;
+    }
+    ++model.errors;
+    ++model.errors_by_class[llm::className(failure->cls)];
+    if (failure->cls == llm::FailureClass::ModelNotFound && switchToFallback(*r)) {
+        m_limiter->enqueue([this, r] { call(r); }, true);
+        return;
+    }
+    if (llm::disposition(failure->cls) == llm::Disposition::Systemic) {
+        // Not the messages' fault: keep them, stop calling, tell the operator.
+        applyCircuit(m_circuit.onSystemic(llm::className(failure->cls) + QStringLiteral(" (HTTP ") +
+                                          QString::number(failure->http_status) +
+                                          QStringLiteral("): ") + failure->message));
+        m_limiter->enqueue([this, r] { call(r); }, true);
+        return;
+    }
+    if (r->kind == llm::PromptKind::Batch && failure->cls == llm::FailureClass::ContextLength) {
+        // Too long together is not too long alone: ask again one by one before truncating.
+        for (Work *w : std::as_const(r->works)) {
+            w->solo = true;
+            w->retry_alone = true;
+            callSettled(w);
         }
-        if (llm::disposition(failure->cls) == llm::Disposition::Systemic) {
-            // Not the message's fault: keep it, stop calling, tell the operator.
-            applyCircuit(m_circuit.onSystemic(llm::className(failure->cls) + QStringLiteral(" (HTTP ") +
-                                              QString::number(failure->http_status) +
-                                              QStringLiteral("): ") + failure->message));
-            m_limiter->enqueue([this, w, task_index] { call(w, task_index); }, true);
-            return;
+        return;
+    }
+    applyCircuit(m_circuit.onFailure());
+    // A failed call fails each message in it, each classified and retried on its own.
+    for (Work *w : std::as_const(r->works)) {
+        keepFailure(w, *failure, r->model);
+        callSettled(w);
+    }
+}
+
+void Pipeline::takeAnswer(const LlmRequest &r, int http_status,
+                          metrics::EngineMetrics::Model &model,
+                          const QList<AnswerSplitter::Part> &parts)
+{
+    bool answered = false;
+    bool lacking = false;
+    for (qsizetype i = 0; i < r.works.size(); ++i) {
+        Work *w = r.works[i];
+        const AnswerSplitter::Part &part = parts[i];
+        w->cost_usd += part.cost_usd;
+        if (part.answered) {
+            answered = true;
+            for (qsizetype t = 0; t < r.tasks.size(); ++t)
+                w->results[r.tasks[t]] = part.results[t];
+            continue;
         }
-        applyCircuit(m_circuit.onFailure());
-        // Keep the failure that decides the message: a permanent one beats a retryable one,
-        // and of retryable ones the one asking for the longer wait (a 429's Retry-After holds
-        // even when the message's other call failed first with, say, a 500).
-        const llm::Disposition now = llm::disposition(failure->cls);
-        const llm::Disposition kept =
-            w->failure ? llm::disposition(w->failure->cls) : llm::Disposition::Retry;
-        if (!w->failure ||
-            (now == llm::Disposition::Permanent && kept != llm::Disposition::Permanent) ||
-            (now == llm::Disposition::Retry && kept == llm::Disposition::Retry &&
-             failure->retry_after > w->failure->retry_after)) {
-            w->failure = failure;
-            w->failed_model = task.model;
+        lacking = true;
+        if (r.kind == llm::PromptKind::Batch) {
+            // Its neighbours' answers stand; this record tries once more on its own before
+            // anything counts against it.
+            w->solo = true;
+            w->retry_alone = true;
+        } else {
+            keepFailure(w,
+                        llm::Failure{llm::FailureClass::InvalidOutput, http_status, {}, part.error,
+                                     {}},
+                        r.model);
         }
     }
+    if (lacking) {
+        ++model.errors;
+        ++model.errors_by_class[llm::className(llm::FailureClass::InvalidOutput)];
+    }
+    // The provider answered: only an answer with nothing usable in it counts against it.
+    applyCircuit(answered ? m_circuit.onSuccess() : m_circuit.onFailure());
+    for (Work *w : r.works)
+        callSettled(w);
+}
+
+void Pipeline::keepFailure(Work *w, const llm::Failure &failure, const QString &model)
+{
+    // A permanent failure beats a retryable one, and of retryable ones the one asking for the
+    // longer wait (a 429's Retry-After holds even when the message's other call failed first
+    // with, say, a 500).
+    const llm::Disposition now = llm::disposition(failure.cls);
+    const llm::Disposition kept =
+        w->failure ? llm::disposition(w->failure->cls) : llm::Disposition::Retry;
+    if (!w->failure ||
+        (now == llm::Disposition::Permanent && kept != llm::Disposition::Permanent) ||
+        (now == llm::Disposition::Retry && kept == llm::Disposition::Retry &&
+         failure.retry_after > w->failure->retry_after)) {
+        w->failure = failure;
+        w->failed_model = model;
+    }
+}
+
+void Pipeline::callSettled(Work *w)
+{
     if (--w->calls_pending == 0)
         roundComplete(w);
 }
@@ -408,6 +493,17 @@ void Pipeline::roundComplete(Work *w)
 {
     if (w->cancelled) {
         finish(w);
+        return;
+    }
+    if (w->retry_alone && !w->failure) {
+        w->retry_alone = false;
+        if (m_stopping) {
+            // Like a call that had not gone out yet: left for the next run.
+            w->cancelled = true;
+            finish(w);
+        } else {
+            startRound(w);
+        }
         return;
     }
     if (!w->failure) {
@@ -454,15 +550,19 @@ void Pipeline::roundComplete(Work *w)
     writeRetry(w);
 }
 
-bool Pipeline::switchToFallback(int task_index)
+bool Pipeline::switchToFallback(const LlmRequest &r)
 {
+    const int task_index = r.kind == llm::PromptKind::Single ? r.tasks.constFirst()
+                                                               : m_prompts.combinedModelOwner();
+    if (task_index < 0)
+        return false;
     llm::TaskSpec &task = m_settings.tasks[task_index];
     if (task.fallback_model.isEmpty() || task.model == task.fallback_model)
         return false;
     qCWarning(lcPipeline, "model %s not found: task %s switches to its fallback %s",
               qPrintable(task.model), qPrintable(task.name), qPrintable(task.fallback_model));
     task.model = task.fallback_model;
-    m_prompts[task_index] = llm::PromptBuilder(task);
+    m_prompts = PromptSet(m_settings.tasks, m_settings.combined_model);
     return true;
 }
 
@@ -636,6 +736,22 @@ void Pipeline::setRate(double rate_per_s)
         m_limiter->setRate(m_settings.rate_per_s);
 }
 
+void Pipeline::setMode(config::ProcessingMode mode)
+{
+    if (mode == m_settings.mode)
+        return;
+    qCInfo(lcPipeline, "mode %s -> %s", qPrintable(config::modeName(m_settings.mode)),
+           qPrintable(config::modeName(mode)));
+    m_settings.mode = mode;
+    m_planner.setMode(mode);
+}
+
+void Pipeline::setBatchSize(int batch_size)
+{
+    m_settings.batch_size = qBound(1, batch_size, 256);
+    m_planner.setBatchSize(m_settings.batch_size);
+}
+
 void Pipeline::setApiKey(const QString &api_key)
 {
     m_settings.api_key = api_key;
@@ -672,9 +788,15 @@ void Pipeline::stop()
         w->cancelled = true;
         finish(w);
     }
-    for (Work *w : std::as_const(m_works))
-        if (w->stage != Work::Stage::Writing && w->calls_on_wire == 0)
-            w->cancelled = true;
+    for (Work *w : m_works.values()) {
+        if (w->stage == Work::Stage::Writing || w->calls_on_wire > 0)
+            continue;
+        w->cancelled = true;
+        if (w->stage == Work::Stage::Collecting) {
+            m_planner.drop(w);
+            finish(w);
+        }
+    }
     m_stop_timer.start(m_settings.drain_timeout_ms);
     maybeFinishStop();
 }

@@ -6,12 +6,15 @@
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "llm/chatclient.h"
-#include "llm/promptbuilder.h"
 #include "metrics/enginemetrics.h"
+#include "pipeline/answersplitter.h"
 #include "pipeline/backoff.h"
 #include "pipeline/eventdecoder.h"
+#include "pipeline/llmrequest.h"
 #include "pipeline/offsettracker.h"
+#include "pipeline/promptset.h"
 #include "pipeline/recordbuilder.h"
+#include "pipeline/requestplanner.h"
 #include "pipeline/work.h"
 
 #include <QElapsedTimer>
@@ -46,6 +49,10 @@ public:
 
     void setConcurrency(int concurrency);
     void setRate(double rate_per_s);
+    /// Rounds that start from now on use \a mode; calls already queued or on the wire finish
+    /// in the shape they were built. Messages gathered for a batch go out at once.
+    void setMode(config::ProcessingMode mode);
+    void setBatchSize(int batch_size);
     void setApiKey(const QString &api_key);
     void pauseConsumption();
     void resumeConsumption();
@@ -79,12 +86,20 @@ private:
     void releaseHeld();
     void process(Work *w);
     void startRound(Work *w);
-    void call(Work *w, int task_index);
-    void onCallDone(Work *w, int task_index, llm::ChatResult &&result);
+    void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
+    void call(const std::shared_ptr<LlmRequest> &r);
+    void onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult &&result);
+    /// Hands each message of \a r its part of a 2xx answer.
+    void takeAnswer(const LlmRequest &r, int http_status, metrics::EngineMetrics::Model &model,
+                    const QList<AnswerSplitter::Part> &parts);
+    /// Keeps the failure that decides the message's round.
+    void keepFailure(Work *w, const llm::Failure &failure, const QString &model);
+    /// One of the message's calls is over; the last one ends the round.
+    void callSettled(Work *w);
     void roundComplete(Work *w);
     void applyCircuit(bool changed);
-    /// The provider lost the task's model: use the configured fallback from now on.
-    bool switchToFallback(int task_index);
+    /// The provider lost the model of \a r: use the configured fallback from now on.
+    bool switchToFallback(const LlmRequest &r);
 
     // Writing and settling
     void writeOutput(Work *w);
@@ -106,7 +121,7 @@ private:
     EventDecoder m_decoder;
     RecordBuilder m_records;
     Backoff m_backoff;
-    QList<llm::PromptBuilder> m_prompts;
+    PromptSet m_prompts;
     QByteArray m_source_topic, m_retry_topic, m_output_topic, m_dlq_topic;
 
     std::unique_ptr<kafka::Consumer> m_consumer;
@@ -131,6 +146,7 @@ private:
     bool m_drain_scheduled = false;
 
     metrics::EngineMetrics m_metrics;
+    RequestPlanner m_planner; // parented: it moves with the pipeline to the engine thread
 };
 
 } // namespace herder::pipeline

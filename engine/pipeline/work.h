@@ -29,7 +29,7 @@ struct TaskResult
 /// record that settles it (output, retry or DLQ). Owned by the Pipeline.
 struct Work
 {
-    enum class Stage { Held = 1, Calling, BackingOff, Writing };
+    enum class Stage { Held = 1, Collecting, Calling, BackingOff, Writing };
     enum class Outcome { None = 0, Enriched, Retried, DeadLettered };
 
     kafka::TopicPartition tp;
@@ -57,6 +57,10 @@ struct Work
     Stage stage = Stage::Calling;
     Outcome outcome = Outcome::None;
     bool hard_truncated = false; ///< the provider said the text was too long; retried shorter
+    /// A batch answer lacked it or answered it wrongly: from then on its calls go out alone, so
+    /// whatever trips the model over this record cannot fail its neighbours again.
+    bool solo = false;
+    bool retry_alone = false; ///< this round ends in a call of its own, not in a failed attempt
     bool cancelled = false; ///< its partition was revoked or the engine is stopping
 };
 

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "config/configerror.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <variant>
+
+namespace herder::app {
+
+/// What the console was asked to do.
+struct ConsoleInvocation
+{
+    QString config_path;          ///< the INI file to read and to edit in the settings dialog
+    bool config_is_default = true; ///< no --config: created from the built-in one when absent
+    bool demo = false;
+    double demo_rate_per_s = 200;
+    QString screenshots_dir;      ///< hidden --screenshots: grab the pages, then quit
+    double screenshots_delay_s = 12;
+};
+
+/// Parses the console's command line. --help and --version are answered here (exit 0);
+/// usage errors come back as a ConfigError (exit 2).
+class ConsoleCommandLine
+{
+public:
+    struct Exit
+    {
+        int code;
+    };
+    static std::variant<ConsoleInvocation, config::ConfigError, Exit>
+    parse(const QStringList &arguments);
+    /// $XDG_CONFIG_HOME/herder/herder.ini (~/.config/herder/herder.ini).
+    static QString defaultConfigPath();
+};
+
+} // namespace herder::app

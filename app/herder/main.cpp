@@ -1,0 +1,117 @@
+// herder: the operator console. Reads the INI (or runs the demo), embeds the engine and shows
+// the main window. Same conventions as herder-engine: --config, --demo, --help, --version;
+// a bad configuration is a message naming the key and exit code 2.
+
+#include "apikey.h"
+#include "consolecommandline.h"
+#include "defaultconfigfile.h"
+#include "quitsignals.h"
+#include "screenshotter.h"
+
+#include "config/settingsloader.h"
+#include "demohost.h"
+#include "embeddedenginelink.h"
+#include "languageloader.h"
+#include "logcapture.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QLoggingCategory>
+#include <QMessageBox>
+
+#include <cstdio>
+#include <optional>
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcConsole, "herder.console")
+
+// Desktop users launch from a menu and never see stderr; automated runs must not block on
+// a dialog nobody can close.
+void reportStartupError(const QString &text)
+{
+    std::fprintf(stderr, "herder: %s\n", qPrintable(text));
+    const QString platform = QGuiApplication::platformName();
+    if (platform != QLatin1String("offscreen") && platform != QLatin1String("minimal"))
+        QMessageBox::critical(nullptr, QStringLiteral("Herder"), text);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // First, so that the log page also shows what happens while starting.
+    herder::ui::LogCapture::install();
+    QCoreApplication::setApplicationName(QStringLiteral("herder"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HERDER_VERSION));
+
+    // Parsed before QApplication exists: --help, --version and usage errors must answer on a
+    // machine without a display (a packaging check, an ssh session).
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    using herder::app::ConsoleCommandLine;
+    auto parsed = ConsoleCommandLine::parse(arguments);
+    if (auto *exit = std::get_if<ConsoleCommandLine::Exit>(&parsed))
+        return exit->code;
+    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
+        std::fprintf(stderr, "herder: %s\n", qPrintable(error->toString()));
+        return 2;
+    }
+    const auto inv = std::get<herder::app::ConsoleInvocation>(parsed);
+
+    QApplication app(argc, argv);
+    QGuiApplication::setDesktopFileName(QStringLiteral("herder"));
+
+    if (inv.config_is_default) {
+        QString error;
+        if (!herder::app::DefaultConfigFile::ensureExists(inv.config_path, &error)) {
+            reportStartupError(error);
+            return 1;
+        }
+    }
+    auto loaded = herder::config::SettingsLoader::loadFile(inv.config_path);
+    if (auto *error = std::get_if<herder::config::ConfigError>(&loaded)) {
+        reportStartupError(QStringLiteral("%1: %2").arg(inv.config_path, error->toString()));
+        return 2;
+    }
+    auto settings = std::get<herder::config::EngineSettings>(std::move(loaded));
+
+    // Before any window exists, so every tr() sees the operator's language ([ui] language).
+    herder::ui::LanguageLoader language;
+    language.apply(settings.ui_language);
+
+    herder::ui::DemoHost demo;
+    if (inv.demo) {
+        QString error;
+        if (!demo.start(settings, inv.demo_rate_per_s, &error)) {
+            reportStartupError(QStringLiteral("demo: %1").arg(error));
+            return 1;
+        }
+        qCInfo(lcConsole, "demo: mock Kafka cluster at %s, simulated LLM at %s, %.0f events/s",
+               settings.bootstrapServers().constData(),
+               qPrintable(settings.base_url.toString()), inv.demo_rate_per_s);
+    } else {
+        settings.api_key = herder::app::ApiKey::lookUp(settings);
+        if (settings.api_key.isEmpty())
+            qCWarning(lcConsole, "%s is empty; requests go without an API key",
+                      qPrintable(settings.api_key_env));
+    }
+
+    herder::ui::EmbeddedEngineLink link(settings);
+    herder::ui::MainWindow window(&link, inv.config_path, herder::ui::LogCapture::instance());
+    herder::app::QuitSignals quitSignals;
+    QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &window,
+                     &QWidget::close);
+    window.show();
+    // A newcomer should see numbers move within seconds, without looking for the Start button.
+    if (inv.demo)
+        link.start();
+
+    std::optional<herder::app::Screenshotter> screenshots;
+    if (!inv.screenshots_dir.isEmpty()) {
+        screenshots.emplace(&window, inv.screenshots_dir, int(inv.screenshots_delay_s * 1000));
+        screenshots->start();
+    }
+    return app.exec();
+}

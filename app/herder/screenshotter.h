@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace herder::ui {
+class MainWindow;
+}
+
+namespace herder::app {
+
+/// For tests/ui/screenshots.sh: after a delay, grabs each page of the window and the settings
+/// dialog into PNG files, then closes the window (which stops the engine gracefully).
+class Screenshotter : public QObject
+{
+    Q_OBJECT
+public:
+    Screenshotter(ui::MainWindow *window, const QString &dir, int delay_ms,
+                  QObject *parent = nullptr);
+    void start();
+
+private:
+    void grabPage(int index);
+    void grabSettings();
+    bool save(const QPixmap &pixmap, const QString &name);
+
+    ui::MainWindow *m_window;
+    QString m_dir;
+    int m_delay_ms;
+};
+
+} // namespace herder::app

@@ -1,0 +1,78 @@
+#include "metrics/prometheusexposition.h"
+
+#include "metrics/prometheuswriter.h"
+
+namespace herder::metrics {
+
+QByteArray PrometheusExposition::render(const EngineSnapshot &s)
+{
+    PrometheusWriter w;
+    using Labels = PrometheusWriter::Labels;
+
+    w.family("herder_messages_total", "counter", "Messages by outcome since the engine started.");
+    const std::pair<const char *, quint64> outcomes[] = {{"consumed", s.consumed},
+                                                         {"enriched", s.enriched},
+                                                         {"retried", s.retried},
+                                                         {"dead_lettered", s.dead_lettered},
+                                                         {"invalid", s.invalid}};
+    for (const auto &[outcome, count] : outcomes)
+        w.sample("herder_messages_total", {{"outcome", QString::fromLatin1(outcome)}}, count);
+
+    w.family("herder_llm_requests_total", "counter",
+             "LLM requests by model and status: ok, or the error class of a failed one.");
+    for (const ModelStats &m : s.models) {
+        quint64 failed = 0;
+        for (const quint64 n : m.errors_by_class)
+            failed += n;
+        w.sample("herder_llm_requests_total",
+                 {{"model", m.model}, {"status", QStringLiteral("ok")}},
+                 m.requests > failed ? m.requests - failed : 0);
+        for (auto it = m.errors_by_class.cbegin(); it != m.errors_by_class.cend(); ++it)
+            w.sample("herder_llm_requests_total", {{"model", m.model}, {"status", it.key()}},
+                     it.value());
+    }
+
+    w.family("herder_llm_tokens_total", "counter",
+             "LLM tokens by model and kind, as the provider reported them (or estimated).");
+    for (const ModelStats &m : s.models) {
+        w.sample("herder_llm_tokens_total", {{"model", m.model}, {"kind", QStringLiteral("input")}},
+                 quint64(qMax<qint64>(0, m.input_tokens)));
+        w.sample("herder_llm_tokens_total",
+                 {{"model", m.model}, {"kind", QStringLiteral("output")}},
+                 quint64(qMax<qint64>(0, m.output_tokens)));
+    }
+
+    w.family("herder_llm_cost_usd_total", "counter", "LLM cost in US dollars by model.");
+    for (const ModelStats &m : s.models)
+        w.sample("herder_llm_cost_usd_total", {{"model", m.model}}, m.cost_usd);
+
+    w.family("herder_end_to_end_latency_seconds", "histogram",
+             "From the event's Kafka timestamp to its enriched output being acknowledged.");
+    w.histogram("herder_end_to_end_latency_seconds", {}, s.end_to_end_histogram);
+
+    w.family("herder_llm_latency_seconds", "histogram", "LLM call latency by model.");
+    for (const ModelStats &m : s.models)
+        w.histogram("herder_llm_latency_seconds", {{"model", m.model}}, m.latency_histogram);
+
+    w.family("herder_consumer_lag", "gauge",
+             "Messages between the committed offset and the high watermark, per assigned "
+             "partition.");
+    for (const PartitionStats &p : s.partitions)
+        if (p.lag >= 0)
+            w.sample("herder_consumer_lag",
+                     Labels{{"topic", p.topic}, {"partition", QString::number(p.partition)}},
+                     quint64(p.lag));
+
+    w.family("herder_inflight_requests", "gauge", "LLM requests on the wire now.");
+    w.sample("herder_inflight_requests", {}, quint64(qMax(0, s.inflight_requests)));
+
+    w.family("herder_state", "gauge",
+             "The engine's state: 1 for the current one, 0 for the others.");
+    for (int i = int(EngineState::Starting); i <= int(EngineState::Stopped); ++i) {
+        const auto state = EngineState(i);
+        w.sample("herder_state", {{"state", stateName(state)}}, quint64(state == s.state ? 1 : 0));
+    }
+    return w.text();
+}
+
+} // namespace herder::metrics

@@ -1,0 +1,43 @@
+#include "ops/limitsrequest.h"
+
+#include "ops/jsonbody.h"
+
+namespace herder::ops {
+
+std::optional<LimitsRequest> LimitsRequest::parse(const QByteArray &body, QString *error)
+{
+    const auto object = JsonBody::object(body, error);
+    if (!object)
+        return std::nullopt;
+    LimitsRequest request;
+    for (auto it = object->begin(); it != object->end(); ++it) {
+        if (it.key() == u"concurrency") {
+            const auto n = JsonBody::integer(it.value(), 1, kMaxConcurrency);
+            if (!n) {
+                *error = QStringLiteral("concurrency must be an integer from 1 to %1")
+                             .arg(kMaxConcurrency);
+                return std::nullopt;
+            }
+            request.concurrency = int(*n);
+        } else if (it.key() == u"rate_per_s") {
+            const double r = it.value().toDouble(-1);
+            if (!it.value().isDouble() || !(r >= 0 && r <= kMaxRate_per_s)) {
+                *error = QStringLiteral("rate_per_s must be a number from 0 (unlimited) to %1")
+                             .arg(kMaxRate_per_s);
+                return std::nullopt;
+            }
+            request.rate_per_s = r;
+        } else {
+            *error = QStringLiteral("unknown field '%1' (allowed: concurrency, rate_per_s)")
+                         .arg(it.key());
+            return std::nullopt;
+        }
+    }
+    if (!request.concurrency && !request.rate_per_s) {
+        *error = QStringLiteral("give concurrency, rate_per_s or both");
+        return std::nullopt;
+    }
+    return request;
+}
+
+} // namespace herder::ops

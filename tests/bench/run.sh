@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Herder drain benchmark: starts (or reuses) a broker on port 29800, preloads events, runs
+# herder-engine against herder-sim per mode and prints one JSON line per run.
+# Usage: tests/bench/run.sh [--quick] [--events N] [--run MODE:C:B:LAT_MS]... [--build DIR]
+# See tests/bench/README.md.
+set -euo pipefail
+exec python3 "$(dirname "$0")/bench.py" "$@"
