@@ -12,8 +12,9 @@ LogCapture::LogCapture(int capacity) : m_capacity(std::max(1, capacity)) {}
 
 LogCapture &LogCapture::instance()
 {
-    static LogCapture capture;
-    return capture;
+    // Never destroyed: Qt still logs from global destructors after main() returns.
+    static LogCapture *capture = new LogCapture;
+    return *capture;
 }
 
 void LogCapture::install()

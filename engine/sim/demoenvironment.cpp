@@ -42,6 +42,7 @@ bool DemoEnvironment::start(config::EngineSettings &settings, double events_per_
 
     m_feeder = std::make_unique<EventFeeder>(settings, settings.source_topic.toUtf8(),
                                              events_per_s);
+    m_feeder->setMalformedEvery(500);
     if (!m_feeder->isValid()) {
         *error = QStringLiteral("the demo event producer could not start");
         return false;

@@ -40,7 +40,10 @@ void EventFeeder::tick()
     m_due = qMin(m_due, qMax(1.0, m_rate_per_s));
     while (m_due >= 1.0) {
         const EventGenerator::Event e = m_generator.next();
-        if (m_producer->produce(m_topic, e.key, e.value, {}, nullptr) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        // Now and then a cut-off event, as real producers send: the demo's DLQ is not empty.
+        const bool broken = m_malformed_every > 0 && (m_produced + 1) % m_malformed_every == 0;
+        const QByteArray value = broken ? e.value.left(e.value.size() / 2) : e.value;
+        if (m_producer->produce(m_topic, e.key, value, {}, nullptr) != RD_KAFKA_RESP_ERR_NO_ERROR)
             break;
         m_due -= 1.0;
         ++m_produced;

@@ -23,6 +23,8 @@ public:
 
     bool isValid() const { return bool(m_producer); }
     void setRate(double rate_per_s) { m_rate_per_s = qMax(0.0, rate_per_s); }
+    /// Every n-th event is cut in half (not JSON any more); 0 turns this off.
+    void setMalformedEvery(int n) { m_malformed_every = qMax(0, n); }
     double rate() const { return m_rate_per_s; }
     quint64 produced() const { return m_produced; }
 
@@ -35,6 +37,7 @@ private:
     double m_rate_per_s;
     double m_due = 0;
     quint64 m_produced = 0;
+    int m_malformed_every = 0;
     QElapsedTimer m_clock;
     qint64 m_last_ms = 0;
     QTimer m_timer{this};

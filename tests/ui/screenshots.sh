@@ -6,10 +6,11 @@
 #   tests/ui/screenshots.sh BUILD_DIR [OUT_DIR] [DELAY_S]
 #
 # BUILD_DIR holds app/herder (e.g. build/dev); OUT_DIR defaults to ./screenshots; DELAY_S
-# (default 12) is how long the demo runs before the first screenshot.
+# (default 20) is how long the demo runs before the first screenshot: charts move within a
+# few seconds, but the demo's first malformed events reach the dead letters after ~15 s.
 set -euo pipefail
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
 
 if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
   usage
@@ -17,7 +18,7 @@ if [[ $# -lt 1 || $1 == -h || $1 == --help ]]; then
 fi
 build_dir=$1
 out_dir=${2:-./screenshots}
-delay_s=${3:-12}
+delay_s=${3:-20}
 
 herder=$build_dir/app/herder
 if [[ ! -x $herder ]]; then

@@ -35,6 +35,7 @@ private slots:
     void concurrencyReachesTheEngine();
     void rateReachesTheEngine();
     void pauseAndResume();
+    void aFailedStartIsShown();
     void closingStopsTheEngineGracefully();
 
 private:
@@ -137,6 +138,27 @@ void TestControls::pauseAndResume()
     bar->resumeAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_last.state, metrics::EngineState::Running, 5000);
     QVERIFY(bar->pauseAction()->isEnabled());
+}
+
+void TestControls::aFailedStartIsShown()
+{
+    // Nothing listens on port 1: the engine gives up after its connect timeout.
+    config::EngineSettings settings;
+    settings.kafka_common = {{"bootstrap.servers", "127.0.0.1:1"}};
+    settings.connect_timeout_ms = 1500;
+    EmbeddedEngineLink link(settings);
+    MainWindow window(&link, QString(), LogCapture::instance());
+    QVERIFY(!window.engineToolBar()->simulatedBadge());
+    QSignalSpy failed(&link, &EngineLink::failed);
+    window.engineToolBar()->startAction()->trigger();
+    QVERIFY(!window.engineToolBar()->startAction()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+    QVERIFY(window.dashboard()->banner()->text().startsWith(QStringLiteral("Failed: ")));
+    QVERIFY(window.engineToolBar()->startAction()->isEnabled());
+    QVERIFY(!window.engineToolBar()->stopAction()->isEnabled());
+    // Closing a window whose engine is not running does not wait for anything.
+    window.show();
+    QVERIFY(window.close());
 }
 
 void TestControls::closingStopsTheEngineGracefully()
