@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/herder-ccache}"
+# Paths relative to the checkout, so another clone (CI's, a worktree) hits the same cache.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci "$@"
