@@ -71,6 +71,13 @@ void Engine::setRate(double rate_per_s)
     post([p = m_pipeline, rate_per_s] { p->setRate(rate_per_s); });
 }
 
+void Engine::setBudget(double hourly_usd, double daily_usd)
+{
+    m_settings.budget_hourly_usd = hourly_usd;
+    m_settings.budget_daily_usd = daily_usd;
+    post([p = m_pipeline, hourly_usd, daily_usd] { p->setBudget(hourly_usd, daily_usd); });
+}
+
 void Engine::setMode(config::ProcessingMode mode)
 {
     m_settings.mode = mode;

@@ -35,6 +35,9 @@ public:
     /// Messages per batch request (1..256) in batch mode.
     void setBatchSize(int batch_size);
     void setApiKey(const QString &api_key);
+    /// Cost caps per clock hour and UTC day (0: none). Reaching one pauses consumption until
+    /// the window rolls over or a cap is raised; nothing is dead-lettered for it.
+    void setBudget(double hourly_usd, double daily_usd);
     void pause();
     void resume();
 

@@ -94,6 +94,10 @@ void EmbeddedEngineLink::setSettings(const config::EngineSettings &settings)
         m_settings.connect_timeout_ms = previous.connect_timeout_ms;
         m_settings.simulated = true;
     }
+    // A raised budget must free a paused engine now, not after a restart.
+    if (m_engine && (m_settings.budget_hourly_usd != previous.budget_hourly_usd ||
+                     m_settings.budget_daily_usd != previous.budget_daily_usd))
+        m_engine->setBudget(m_settings.budget_hourly_usd, m_settings.budget_daily_usd);
 }
 
 } // namespace herder::ui

@@ -30,8 +30,9 @@ public:
     bool isSimulated() const override { return m_settings.simulated; }
 
     void setApiKey(const QString &api_key);
-    /// Takes effect at the next start(). The API key is kept when the new settings have none,
-    /// and a simulated (demo) link stays pointed at its mock cluster and simulated server.
+    /// Takes effect at the next start(), except the budget caps, which a running engine takes
+    /// at once. The API key is kept when the new settings have none, and a simulated (demo)
+    /// link stays pointed at its mock cluster and simulated server.
     void setSettings(const config::EngineSettings &settings) override;
 
 private:

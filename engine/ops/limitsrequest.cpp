@@ -27,14 +27,26 @@ std::optional<LimitsRequest> LimitsRequest::parse(const QByteArray &body, QStrin
                 return std::nullopt;
             }
             request.rate_per_s = r;
+        } else if (it.key() == u"budget_hourly_usd" || it.key() == u"budget_daily_usd") {
+            const double usd = it.value().toDouble(-1);
+            if (!it.value().isDouble() || !(usd >= 0 && usd <= 1e9)) {
+                *error = QStringLiteral("%1 must be a number of dollars from 0 (no cap) to 1e9")
+                             .arg(it.key());
+                return std::nullopt;
+            }
+            (it.key() == u"budget_hourly_usd" ? request.budget_hourly_usd
+                                              : request.budget_daily_usd) = usd;
         } else {
-            *error = QStringLiteral("unknown field '%1' (allowed: concurrency, rate_per_s)")
+            *error = QStringLiteral("unknown field '%1' (allowed: concurrency, rate_per_s, "
+                                    "budget_hourly_usd, budget_daily_usd)")
                          .arg(it.key());
             return std::nullopt;
         }
     }
-    if (!request.concurrency && !request.rate_per_s) {
-        *error = QStringLiteral("give concurrency, rate_per_s or both");
+    if (!request.concurrency && !request.rate_per_s && !request.budget_hourly_usd &&
+        !request.budget_daily_usd) {
+        *error = QStringLiteral(
+            "give concurrency, rate_per_s, budget_hourly_usd or budget_daily_usd");
         return std::nullopt;
     }
     return request;

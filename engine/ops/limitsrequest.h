@@ -7,8 +7,8 @@
 
 namespace herder::ops {
 
-/// The body of POST /api/v1/limits: {"concurrency": N, "rate_per_s": R}, either optional,
-/// in the ranges the command line accepts.
+/// The body of POST /api/v1/limits: {"concurrency": N, "rate_per_s": R, "budget_hourly_usd": H,
+/// "budget_daily_usd": D}, each optional, in the ranges the command line and the INI accept.
 struct LimitsRequest
 {
     static constexpr int kMaxConcurrency = 4096;
@@ -16,6 +16,8 @@ struct LimitsRequest
 
     std::optional<int> concurrency;
     std::optional<double> rate_per_s; ///< 0: unlimited
+    std::optional<double> budget_hourly_usd; ///< 0: no cap
+    std::optional<double> budget_daily_usd;
 
     /// nullopt with *error when the body is malformed, out of range or names neither.
     static std::optional<LimitsRequest> parse(const QByteArray &body, QString *error);

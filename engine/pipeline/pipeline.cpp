@@ -48,6 +48,7 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
       m_retry_topic(m_settings.retry_topic.toUtf8()),
       m_output_topic(m_settings.output_topic.toUtf8()),
       m_dlq_topic(m_settings.dlq_topic.toUtf8()),
+      m_budget(m_settings.budget_hourly_usd, m_settings.budget_daily_usd),
       m_planner(int(m_settings.tasks.size()), m_settings.mode, m_settings.batch_size,
                 kBatchLingerMs,
                 [this](llm::PromptKind kind, QList<Work *> works, QList<int> tasks) {
@@ -67,6 +68,8 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
             [this] { applyCircuit(m_circuit.onCooldownElapsed()); });
     m_stop_timer.setSingleShot(true);
     connect(&m_stop_timer, &QTimer::timeout, this, &Pipeline::finishStop);
+    m_budget_timer.setSingleShot(true);
+    connect(&m_budget_timer, &QTimer::timeout, this, &Pipeline::applyBudget);
 }
 
 Pipeline::~Pipeline()
@@ -373,6 +376,9 @@ void Pipeline::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult 
             model.estimated = model.estimated || usage.estimated;
             model.cost_usd += cost;
             m_metrics.cost_usd += cost;
+            m_budget.spend(cost, nowMs());
+            if (!(m_paused & Budget) && m_budget.exhausted(nowMs()))
+                applyBudget();
             QList<QStringView> texts;
             texts.reserve(r->works.size());
             for (const Work *w : std::as_const(r->works))
@@ -573,19 +579,55 @@ void Pipeline::applyCircuit(bool changed)
     switch (m_circuit.state()) {
     case control::CircuitBreaker::State::Open:
         qCWarning(lcPipeline, "circuit open: %s; consumption paused", qPrintable(m_circuit.reason()));
-        m_limiter->setGate(control::Limiter::Gate::Closed);
+        applyGate();
         setPaused(Circuit, true);
         m_cooldown_timer.start(m_settings.circuit_cooldown_ms);
         break;
     case control::CircuitBreaker::State::HalfOpen:
         qCInfo(lcPipeline, "circuit half-open: sending one probe");
-        m_limiter->setGate(control::Limiter::Gate::Probe);
+        applyGate();
         break;
     case control::CircuitBreaker::State::Closed:
         qCInfo(lcPipeline, "circuit closed: resuming");
         m_cooldown_timer.stop();
-        m_limiter->setGate(control::Limiter::Gate::Open);
+        applyGate();
         setPaused(Circuit, false);
+        break;
+    }
+}
+
+void Pipeline::applyBudget()
+{
+    const qint64 now = nowMs();
+    const bool reached = m_budget.exhausted(now);
+    if (reached != bool(m_paused & Budget)) {
+        if (reached)
+            qCWarning(lcPipeline, "%s; consumption paused", qPrintable(m_budget.reason(now)));
+        else
+            qCInfo(lcPipeline, "budget available again: resuming");
+        setPaused(Budget, reached);
+        applyGate();
+    }
+    if (reached)
+        m_budget_timer.start(int(qMin<qint64>(m_budget.msUntilRelief(now) + 1, 60 * 1000)));
+    else
+        m_budget_timer.stop();
+}
+
+void Pipeline::applyGate()
+{
+    if (!m_limiter)
+        return;
+    using Gate = control::Limiter::Gate;
+    switch (m_circuit.state()) {
+    case control::CircuitBreaker::State::Open:
+        m_limiter->setGate(Gate::Closed);
+        break;
+    case control::CircuitBreaker::State::HalfOpen:
+        m_limiter->setGate((m_paused & Budget) ? Gate::Closed : Gate::Probe);
+        break;
+    case control::CircuitBreaker::State::Closed:
+        m_limiter->setGate((m_paused & Budget) ? Gate::Closed : Gate::Open);
         break;
     }
 }
@@ -762,6 +804,14 @@ void Pipeline::setApiKey(const QString &api_key)
         applyCircuit(m_circuit.onCooldownElapsed());
 }
 
+void Pipeline::setBudget(double hourly_usd, double daily_usd)
+{
+    m_settings.budget_hourly_usd = qMax(0.0, hourly_usd);
+    m_settings.budget_daily_usd = qMax(0.0, daily_usd);
+    m_budget.setCaps(m_settings.budget_hourly_usd, m_settings.budget_daily_usd);
+    applyBudget();
+}
+
 void Pipeline::pauseConsumption()
 {
     setPaused(Operator, true);
@@ -840,11 +890,14 @@ metrics::EngineSnapshot Pipeline::snapshot()
     s.state = m_stopped                             ? EngineState::Stopped
               : m_stopping                          ? EngineState::Stopping
               : (m_paused & Circuit)                ? EngineState::CircuitOpen
+              : (m_paused & Budget)                 ? EngineState::BudgetPaused
               : (m_paused & Operator)               ? EngineState::Paused
               : m_trackers.isEmpty() && !m_consumer ? EngineState::Starting
                                                     : EngineState::Running;
     if (s.state == EngineState::CircuitOpen)
         s.state_reason = m_circuit.reason();
+    else if (s.state == EngineState::BudgetPaused)
+        s.state_reason = m_budget.reason(nowMs());
     s.simulated = m_settings.simulated;
     s.inflight_messages = int(m_works.size());
     s.inflight_requests = m_client ? m_client->inFlight() : 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/enginesettings.h"
+#include "control/budgetguard.h"
 #include "control/circuitbreaker.h"
 #include "control/limiter.h"
 #include "kafka/consumer.h"
@@ -54,6 +55,8 @@ public:
     void setMode(config::ProcessingMode mode);
     void setBatchSize(int batch_size);
     void setApiKey(const QString &api_key);
+    /// New hourly and daily cost caps (0: none); a raised cap resumes a budget pause at once.
+    void setBudget(double hourly_usd, double daily_usd);
     void pauseConsumption();
     void resumeConsumption();
 
@@ -64,7 +67,9 @@ signals:
     void stopped();
 
 private:
-    enum PauseReason : unsigned { Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8 };
+    enum PauseReason : unsigned {
+        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16
+    };
 
     struct Tracker
     {
@@ -98,6 +103,11 @@ private:
     void callSettled(Work *w);
     void roundComplete(Work *w);
     void applyCircuit(bool changed);
+    /// Pauses consumption and holds calls while a budget cap is reached, and undoes that when
+    /// the window rolls over or the cap rises.
+    void applyBudget();
+    /// The limiter's gate follows both the circuit and the budget.
+    void applyGate();
     /// The provider lost the model of \a r: use the configured fallback from now on.
     bool switchToFallback(const LlmRequest &r);
 
@@ -129,6 +139,7 @@ private:
     std::unique_ptr<llm::ChatClient> m_client;
     std::unique_ptr<control::Limiter> m_limiter;
     control::CircuitBreaker m_circuit;
+    control::BudgetGuard m_budget;
 
     QHash<kafka::TopicPartition, Tracker> m_trackers;
     quint64 m_next_generation = 1;
@@ -140,6 +151,7 @@ private:
     QTimer m_snapshot_timer{this};
     QTimer m_cooldown_timer{this};
     QTimer m_stop_timer{this};
+    QTimer m_budget_timer{this};
     unsigned m_paused = 0;
     bool m_stopping = false;
     bool m_stopped = false;

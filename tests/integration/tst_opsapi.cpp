@@ -144,6 +144,13 @@ void TestOpsApi::opsApi()
     QTRY_VERIFY_WITH_TIMEOUT(anonymous.status()[u"concurrency"].toInt() == 7 &&
                                  anonymous.status()[u"rate_per_s"].toDouble() == 30.0,
                              1000);
+    // Budget caps go the same way; the answer carries every limit.
+    QCOMPARE(admin.post(ops("/api/v1/limits"), "{\"budget_daily_usd\": -1}").status, 400);
+    r = admin.post(ops("/api/v1/limits"), "{\"budget_hourly_usd\": 500}");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()[u"budget_hourly_usd"].toDouble(), 500.0);
+    QCOMPARE(r.json()[u"budget_daily_usd"].toDouble(), 0.0);
+    QCOMPARE(r.json()[u"concurrency"].toInt(), 7);
 
     // Pause: the state says so and nothing more is consumed; resume brings it back.
     QCOMPARE(admin.post(ops("/api/v1/pause"), {}).status, 200);

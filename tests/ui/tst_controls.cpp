@@ -35,6 +35,7 @@ private slots:
     void concurrencyReachesTheEngine();
     void rateReachesTheEngine();
     void pauseAndResume();
+    void budgetFromSettingsTakesEffectLive();
     void aFailedStartIsShown();
     void closingStopsTheEngineGracefully();
 
@@ -138,6 +139,28 @@ void TestControls::pauseAndResume()
     bar->resumeAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_last.state, metrics::EngineState::Running, 5000);
     QVERIFY(bar->pauseAction()->isEnabled());
+}
+
+void TestControls::budgetFromSettingsTakesEffectLive()
+{
+    // A cap below what the demo has spent already: the running engine pauses at once, and the
+    // banner names the cap.
+    config::EngineSettings settings = m_link->settings();
+    settings.budget_hourly_usd = 0.0001;
+    m_link->setSettings(settings);
+    QTRY_COMPARE_WITH_TIMEOUT(m_last.state, metrics::EngineState::BudgetPaused, 5000);
+    QVERIFY2(m_last.state_reason.startsWith(u"hourly budget of $0.00 reached"),
+             qPrintable(m_last.state_reason));
+    StateBanner *banner = m_window->dashboard()->banner();
+    QTRY_COMPARE_WITH_TIMEOUT(banner->state(), metrics::EngineState::BudgetPaused, 5000);
+    QVERIFY2(banner->text().contains(u"hourly budget"), qPrintable(banner->text()));
+    const quint64 enriched = m_last.enriched;
+
+    settings.budget_hourly_usd = 0; // no cap
+    m_link->setSettings(settings);
+    QTRY_COMPARE_WITH_TIMEOUT(m_last.state, metrics::EngineState::Running, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_last.enriched > enriched, 10000);
+    QCOMPARE(m_last.dead_lettered, m_last.invalid); // only the demo's malformed events
 }
 
 void TestControls::aFailedStartIsShown()
