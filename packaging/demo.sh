@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# The README's demo command: installs what is missing, builds and starts the demo on an
-# in-process mock Kafka cluster with the simulated LLM server. Extra arguments go to the demo.
+# The README's demo command: installs what is missing, builds, and starts the console
+# (`herder --demo`) on an in-process mock Kafka cluster with generated events and the simulated
+# LLM server. Without a display (an SSH session, a server) it starts the headless twin,
+# `herder-engine --demo`, instead. Extra arguments go to the demo; HERDER_DEMO=headless forces
+# the headless one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/herder-ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
 cmake --preset dev
 cmake --build --preset dev
+
+if [[ ${HERDER_DEMO:-} != headless && ( -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ) ]]; then
+  exec build/dev/app/herder --demo "$@"
+fi
+echo "demo.sh: no display (DISPLAY is unset): starting the headless engine; Ctrl-C stops it." >&2
 exec build/dev/app/herder-engine --demo "$@"

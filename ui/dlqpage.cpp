@@ -59,13 +59,23 @@ DlqPage::DlqPage(const config::EngineSettings &settings, QWidget *parent)
     QHeaderView *columns = m_view->horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::Interactive);
     columns->setStretchLastSection(true);
+    // Widths from typical contents and the (translated, bold, sortable) titles: nothing is cut
+    // off, and no per-row measuring as resizeToContents would do over 100,000 rows.
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    columns->resizeSection(DlqTableModel::FailedAt, 15 * em);
-    columns->resizeSection(DlqTableModel::Origin, 14 * em);
-    columns->resizeSection(DlqTableModel::ErrorClass, 11 * em);
-    columns->resizeSection(DlqTableModel::Model, 10 * em);
-    columns->resizeSection(DlqTableModel::HttpStatus, 4 * em);
-    columns->resizeSection(DlqTableModel::Attempts, 5 * em);
+    const auto fit = [&](int column, const QString &sample) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        QFont bold = columns->font();
+        bold.setBold(true);
+        const int width = qMax(fontMetrics().horizontalAdvance(sample),
+                               QFontMetrics(bold).horizontalAdvance(title) + 2 * em);
+        columns->resizeSection(column, width + em);
+    };
+    fit(DlqTableModel::FailedAt, QStringLiteral("2026-12-03T08:00:14.000Z"));
+    fit(DlqTableModel::Origin, QStringLiteral("ai-events-retry/11/1234567"));
+    fit(DlqTableModel::ErrorClass, QStringLiteral("retries_exhausted"));
+    fit(DlqTableModel::Model, QStringLiteral("gemini-2.5-flash"));
+    fit(DlqTableModel::HttpStatus, QStringLiteral("503"));
+    fit(DlqTableModel::Attempts, QStringLiteral("5"));
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(DlqTableModel::FailedAt, Qt::DescendingOrder);
 
