@@ -1,6 +1,7 @@
 // Integration (e): the real herder-engine binary is killed with SIGKILL mid-run, and again while
 // rejoining the group; a third run finishes the work. Nothing is lost, only the uncommitted
 // window is done twice, and a SIGTERM still ends in a clean exit with a JSON report.
+#include "engineprocess.h"
 #include "integrationenv.h"
 #include "kafka/handles.h"
 
@@ -13,53 +14,6 @@
 #include <QTest>
 
 namespace {
-
-/// One herder-engine process whose stderr (status line, logs) is kept for diagnostics.
-class EngineProcess
-{
-public:
-    EngineProcess(const QString &name, const QStringList &arguments) : m_name(name)
-    {
-        m_process.setProgram(herderBinary(QStringLiteral("herder-engine")));
-        m_process.setArguments(arguments);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HERDER_API_KEY"), QStringLiteral("test-key"));
-        m_process.setProcessEnvironment(env);
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, [this] {
-            m_stderr += m_process.readAllStandardError();
-        });
-    }
-    ~EngineProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10000);
-        }
-    }
-    bool start()
-    {
-        m_process.start();
-        return m_process.waitForStarted(10000);
-    }
-    bool running() const { return m_process.state() == QProcess::Running; }
-    QByteArray log()
-    {
-        m_stderr += m_process.readAllStandardError();
-        return m_stderr;
-    }
-    void printTail()
-    {
-        const QByteArray l = log();
-        qWarning("--- %s stderr (last 3000 bytes) ---\n%s", qPrintable(m_name),
-                 l.right(3000).constData());
-    }
-    QProcess &process() { return m_process; }
-
-private:
-    QString m_name;
-    QProcess m_process;
-    QByteArray m_stderr;
-};
 
 /// The consumer group's state as the broker reports it ("Stable", "PreparingRebalance", ...).
 QByteArray groupState(const QByteArray &group)
