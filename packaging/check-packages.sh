@@ -55,13 +55,14 @@ check() {
         echo "FAIL  $name"
         sed 's/^/      /' "$log"
         failed=$((failed + 1))
-        return 1
     fi
 }
 
 # A step everything after it needs: on failure, stop here with the summary.
 require() {
-    check "$@" || { summary || exit 1; }
+    local failed_before=$failed
+    check "$@"
+    ((failed == failed_before)) || { summary || exit 1; }
 }
 
 # wait_exit SECONDS PID: true once PID has exited (its status in $exit_status), false at the
@@ -177,9 +178,10 @@ check "herder holds the console, its .desktop entry, icon and man page" console_
 tarball_contents() {
     local listing f
     listing=$(tar -tzf "$tarball")
-    for f in bin/herder-engine bin/herder-sim bin/herder lib/systemd/system/herder-engine.service \
-        etc/herder/herder.ini share/applications/herder.desktop share/man/man1/herder-engine.1.gz; do
-        grep -q "/$f\$" <<<"$listing" || { echo "missing $f"; echo "$listing"; return 1; }
+    for f in usr/bin/herder-engine usr/bin/herder-sim usr/bin/herder \
+        usr/lib/systemd/system/herder-engine.service etc/herder/herder.ini \
+        usr/share/applications/herder.desktop usr/share/man/man1/herder-engine.1.gz; do
+        grep -qx "herder-$version-[^/]*/$f" <<<"$listing" || { echo "missing $f"; echo "$listing"; return 1; }
     done
 }
 check ".tar.gz holds both programs, the unit, the INI, desktop entry and man pages" tarball_contents
@@ -203,7 +205,7 @@ engine_links() {
     for bin in /usr/bin/herder-engine /usr/bin/herder-sim; do
         out=$(ldd "$bin")
         if grep -q 'not found' <<<"$out"; then echo "$bin: unresolved libraries"; echo "$out"; return 1; fi
-        if grep -Ei 'libQt6(Gui|Widgets|Charts|OpenGL)|libX11|libGL|libxkb' <<<"$out"; then
+        if grep -E 'libQt6(Gui|Widgets|Charts|OpenGL)|libX11|libGL[.X]|libEGL|libxkbcommon' <<<"$out"; then
             echo "$bin loads a GUI library"
             return 1
         fi
@@ -251,6 +253,7 @@ help_matches_readme() {
     local help readme
     # Option lines of --help only (the description mentions no flags, but be strict).
     help=$(/usr/bin/herder-engine --help | grep -E '^ +-' | long_flags)
+    [[ -n $help ]] || { echo "herder-engine --help lists no flags"; return 1; }
     readme=$(sed -n '/^## herder-engine$/,/^## [^#]/p' "$src_dir/README.md" | long_flags)
     if [[ $help != "$readme" ]]; then
         echo "flags only in --help:   $(comm -23 <(echo "$help") <(echo "$readme") | xargs)"
@@ -271,6 +274,7 @@ man_matches_help() {
     local prog help man
     for prog in herder-engine herder herder-sim; do
         help=$(/usr/bin/$prog --help | grep -E '^ +-' | long_flags)
+        [[ -n $help && -f /usr/share/man/man1/$prog.1.gz ]] || { echo "no --help or no man page for $prog"; return 1; }
         # man renders hyphens as \- in the source; troff-free text via zcat + sed.
         man=$(zcat "/usr/share/man/man1/$prog.1.gz" | sed 's/\\-/-/g' | long_flags)
         local missing
