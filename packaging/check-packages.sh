@@ -343,6 +343,11 @@ engine_demo() {
 }
 check "installed herder-engine --demo --duration 10: /metrics counters > 0, /healthz ok, exit 0" engine_demo
 
+unit_verifies() {
+    systemd-analyze verify /usr/lib/systemd/system/herder-engine.service
+}
+check "systemd-analyze verify herder-engine.service" unit_verifies
+
 # The unit's ExecStart, run by hand the way systemd runs it: the EnvironmentFile read by root,
 # a clean environment, an unprivileged user (the unit has DynamicUser=yes), working directory /.
 unit_execstart() {

@@ -11,7 +11,7 @@ packages=(
   librdkafka-dev
   openjdk-17-jre-headless maven
   xvfb xauth imagemagick
-  python3 curl procps dpkg-dev kcat help2man
+  python3 curl procps dpkg-dev kcat help2man systemd
 )
 
 missing=()
