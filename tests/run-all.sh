@@ -10,3 +10,5 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci "$@"
+# The packages: made from this build, installed with apt, and run as installed.
+bash packaging/check-packages.sh build/ci
