@@ -38,6 +38,14 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
     m_stop->setToolTip(tr("Stop gracefully: drain in-flight work and commit"));
     m_pause->setToolTip(tr("Pause consumption; in-flight work finishes"));
     m_resume->setToolTip(tr("Resume consumption"));
+    if (!link->attachedUrl().isEmpty()) {
+        // The engine runs in another process this console does not own.
+        m_start->setText(tr("Attach"));
+        m_stop->setText(tr("Detach"));
+        m_start->setToolTip(tr("Watch and control the engine at %1 again")
+                                .arg(link->attachedUrl().toDisplayString()));
+        m_stop->setToolTip(tr("Stop watching; the engine keeps running"));
+    }
     connect(m_start, &QAction::triggered, link, &EngineLink::start);
     connect(m_stop, &QAction::triggered, link, &EngineLink::stop);
     connect(m_pause, &QAction::triggered, link, &EngineLink::pause);
