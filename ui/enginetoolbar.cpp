@@ -86,22 +86,26 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
     addWidget(caption(tr("Batch"), this));
     addWidget(m_batch_size);
 
-    if (link->isSimulated()) {
-        auto *spacer = new QWidget(this);
-        spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        addWidget(spacer);
-        m_simulated = new QLabel(tr("SIMULATED"), this);
-        m_simulated->setObjectName(QStringLiteral("simulatedBadge"));
-        m_simulated->setToolTip(tr("Demo: an in-process mock Kafka cluster, generated events and "
-                                   "a simulated LLM server. No real data, no real cost."));
-        m_simulated->setStyleSheet(QStringLiteral(
-            "QLabel { background: #e65100; color: white; font-weight: bold; "
-            "padding: 4px 12px; border-radius: 3px; margin-right: 6px; }"));
-        addWidget(m_simulated);
-    }
+    if (link->isSimulated())
+        showSimulatedBadge();
 
     showSettings();
     updateActions();
+}
+
+void EngineToolBar::showSimulatedBadge()
+{
+    auto *spacer = new QWidget(this);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    addWidget(spacer);
+    m_simulated = new QLabel(tr("SIMULATED"), this);
+    m_simulated->setObjectName(QStringLiteral("simulatedBadge"));
+    m_simulated->setToolTip(tr("Demo: an in-process mock Kafka cluster, generated events and "
+                               "a simulated LLM server. No real data, no real cost."));
+    m_simulated->setStyleSheet(QStringLiteral(
+        "QLabel { background: #e65100; color: white; font-weight: bold; "
+        "padding: 4px 12px; border-radius: 3px; margin-right: 6px; }"));
+    addWidget(m_simulated);
 }
 
 void EngineToolBar::showSettings()
@@ -115,6 +119,9 @@ void EngineToolBar::showSettings()
 
 void EngineToolBar::showSnapshot(const metrics::EngineSnapshot &snapshot)
 {
+    // An attached engine says whether it is a demo only in its snapshots.
+    if (snapshot.simulated && !m_simulated)
+        showSimulatedBadge();
     if (snapshot.state == m_state)
         return;
     m_state = snapshot.state;

@@ -186,6 +186,7 @@ void TestAttach::dashboardShowsTheEngineNumbers()
     QCOMPARE(m_last.committed, quint64(s[u"committed"].toInteger()));
     QCOMPARE(m_last.partitions.size(), s[u"partitions"].toArray().size());
     QCOMPARE(m_window->dashboard()->banner()->state(), metrics::EngineState::Running);
+    QVERIFY(!m_window->engineToolBar()->simulatedBadge()); // a real broker and provider here
     // The toolbar shows the engine's limits, not the console's INI.
     QCOMPARE(m_window->engineToolBar()->concurrencyControl()->value(), kConcurrency);
 }
