@@ -87,7 +87,8 @@ void RemoteDlqSource::cancel()
 
 void RemoteDlqSource::fetch(int generation, qint64 offset)
 {
-    const QString path = QStringLiteral("/api/v1/dlq?offset=%1&limit=%2").arg(offset).arg(kPageSize);
+    const QString path =
+        QStringLiteral("/api/v1/dlq?offset=%1&limit=%2").arg(offset).arg(kPageSize);
     QNetworkRequest r = request(path);
     r.setTransferTimeout(kLoadTimeoutMs);
     QNetworkReply *reply = nam()->get(r);

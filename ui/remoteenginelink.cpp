@@ -3,11 +3,14 @@
 #include "remotedlqsource.h"
 
 #include <QDateTime>
+#include <QJsonValue>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+
+#include <utility>
 
 namespace herder::ui {
 namespace {
@@ -144,7 +147,8 @@ void RemoteEngineLink::onStatus(QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     std::optional<metrics::EngineSnapshot> snapshot;
     if (reply->error() == QNetworkReply::NoError && status == 200)
-        snapshot = metrics::EngineSnapshot::fromJson(QJsonDocument::fromJson(reply->readAll()).object());
+        snapshot = metrics::EngineSnapshot::fromJson(
+            QJsonDocument::fromJson(reply->readAll()).object());
     if (!snapshot) {
         const QString message = reply->error() == QNetworkReply::NoError
                                     ? tr("%1%2 answered HTTP %3 without an engine status")
@@ -202,11 +206,12 @@ QString RemoteEngineLink::describe(QNetworkReply *reply, const QString &path) co
     return message;
 }
 
-void RemoteEngineLink::post(const QString &path, const QJsonObject &body, const QString &what)
+QNetworkReply *RemoteEngineLink::post(const QString &path, const QJsonObject &body,
+                                      const QString &what)
 {
     if (!m_attached) {
         emit commandFailed(tr("%1: not attached to %2").arg(what, where()));
-        return;
+        return nullptr;
     }
     QNetworkRequest r = request(path);
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -223,6 +228,27 @@ void RemoteEngineLink::post(const QString &path, const QJsonObject &body, const 
         qCWarning(lcAttach, "%s", qPrintable(message));
         emit commandFailed(message);
     });
+    return reply;
+}
+
+void RemoteEngineLink::sendLimits()
+{
+    // One limits call at a time, and the last value chosen goes last: parallel connections
+    // could otherwise deliver an older value after a newer one.
+    if (m_limits_reply || m_pending_limits.isEmpty())
+        return;
+    QStringList what;
+    if (m_pending_limits.contains(u"concurrency"))
+        what << tr("Concurrency %1").arg(m_pending_limits[u"concurrency"].toInt());
+    if (m_pending_limits.contains(u"rate_per_s"))
+        what << tr("Rate %1/s").arg(m_pending_limits[u"rate_per_s"].toDouble());
+    const QJsonObject body = std::exchange(m_pending_limits, {});
+    m_limits_reply = post(kLimitsPath, body, what.join(QStringLiteral(", ")));
+    if (m_limits_reply)
+        connect(m_limits_reply, &QNetworkReply::finished, this, [this] {
+            m_limits_reply.clear();
+            sendLimits();
+        });
 }
 
 void RemoteEngineLink::pause()
@@ -237,14 +263,14 @@ void RemoteEngineLink::resume()
 
 void RemoteEngineLink::setConcurrency(int concurrency)
 {
-    post(kLimitsPath, {{QStringLiteral("concurrency"), concurrency}},
-         tr("Concurrency %1").arg(concurrency));
+    m_pending_limits.insert(QStringLiteral("concurrency"), concurrency);
+    sendLimits();
 }
 
 void RemoteEngineLink::setRate(double rate_per_s)
 {
-    post(kLimitsPath, {{QStringLiteral("rate_per_s"), rate_per_s}},
-         tr("Rate %1/s").arg(rate_per_s));
+    m_pending_limits.insert(QStringLiteral("rate_per_s"), rate_per_s);
+    sendLimits();
 }
 
 DlqSource *RemoteEngineLink::createDlqSource() const

@@ -2,6 +2,7 @@
 
 #include "enginelink.h"
 
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QTimer>
@@ -63,7 +64,9 @@ private:
     void proveToken();
     void poll();
     void onStatus(QNetworkReply *reply);
-    void post(const QString &path, const QJsonObject &body, const QString &what);
+    /// Null when not attached (then commandFailed() was emitted).
+    QNetworkReply *post(const QString &path, const QJsonObject &body, const QString &what);
+    void sendLimits();
     /// "http://host:port/api/v1/status: HTTP 401 (missing or wrong bearer token)" and the like.
     QString describe(QNetworkReply *reply, const QString &path) const;
     void lose(int code, const QString &message);
@@ -77,6 +80,8 @@ private:
     QTimer m_poll;
     QPointer<QNetworkReply> m_status_reply; ///< the one poll in flight, if any
     QPointer<QNetworkReply> m_token_reply;
+    QPointer<QNetworkReply> m_limits_reply; ///< the one limits call in flight, if any
+    QJsonObject m_pending_limits;           ///< chosen since it was sent
     metrics::EngineSnapshot m_last;
     bool m_have_snapshot = false;
     bool m_attached = false;

@@ -178,7 +178,8 @@ void TestAttach::dashboardShowsTheEngineNumbers()
              displayformat::count(s[u"enriched"].toInteger()));
     QCOMPARE(headline(HeadlineCounters::DeadLettered)->text(),
              displayformat::count(s[u"dead_lettered"].toInteger()));
-    QCOMPARE(headline(HeadlineCounters::Cost)->text(), displayformat::usd(s[u"cost_usd"].toDouble()));
+    QCOMPARE(headline(HeadlineCounters::Cost)->text(),
+             displayformat::usd(s[u"cost_usd"].toDouble()));
     QCOMPARE(headline(HeadlineCounters::Invalid)->text(),
              displayformat::count(s[u"invalid"].toInteger()));
     QCOMPARE(m_last.consumed, quint64(kEvents + kBadValues.size()));
@@ -305,7 +306,8 @@ void TestAttach::wrongTokenIsRefusedAndChangesNothing()
              qPrintable(message));
     QVERIFY2(!message.contains(wrong) && !message.contains(kToken), qPrintable(message));
     const QString banner = window.dashboard()->banner()->text();
-    QVERIFY2(banner.startsWith(QStringLiteral("Failed: ")) && banner.contains(QStringLiteral("401")),
+    QVERIFY2(banner.startsWith(QStringLiteral("Failed: ")) &&
+                 banner.contains(QStringLiteral("401")),
              qPrintable(banner));
     QVERIFY(!banner.contains(wrong));
     // Refused means detached: nothing is sent with that token, the operator may attach again.

@@ -64,7 +64,8 @@ EngineSnapshot sample()
     s.end_to_end_total = percentiles(130.75);
     s.llm_total = percentiles(43.125);
     s.cost_usd = 98.7654321;
-    s.models = {model(QStringLiteral("deepseek-chat"), 100), model(QStringLiteral("gpt-4o-mini"), 200)};
+    s.models = {model(QStringLiteral("deepseek-chat"), 100),
+                model(QStringLiteral("gpt-4o-mini"), 200)};
     s.partitions = {{QStringLiteral("ai-events"), 0, 1000, 1200, 200, 4},
                     {QStringLiteral("ai-events-retry"), 11, -1, 0, -1, 0}};
     return s;
