@@ -1,11 +1,13 @@
 #pragma once
 
 #include "config/enginesettings.h"
+#include "control/adaptiveconcurrency.h"
 #include "control/circuitbreaker.h"
 #include "control/limiter.h"
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "llm/chatclient.h"
+#include "llm/responsecache.h"
 #include "metrics/enginemetrics.h"
 #include "pipeline/answersplitter.h"
 #include "pipeline/backoff.h"
@@ -85,6 +87,10 @@ private:
     void hold(Work *w);
     void releaseHeld();
     void process(Work *w);
+    /// Fills \a w's tasks the response cache answers; true when it answers them all.
+    bool takeCached(Work *w);
+    /// Keeps a paid answer in the response cache.
+    void remember(const QString &model, int task, const Work &w, const TaskResult &result);
     void startRound(Work *w);
     void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
     void call(const std::shared_ptr<LlmRequest> &r);
@@ -98,6 +104,10 @@ private:
     void callSettled(Work *w);
     void roundComplete(Work *w);
     void applyCircuit(bool changed);
+    /// Tells adaptive concurrency how a call went; moves the limiter's cap when it says so.
+    void adapt(const llm::ChatResult &res, const std::optional<llm::Failure> &failure);
+    /// The limiter's cap: the operator's, or the adaptive one below it.
+    void applyConcurrency();
     /// The provider lost the model of \a r: use the configured fallback from now on.
     bool switchToFallback(const LlmRequest &r);
 
@@ -128,6 +138,8 @@ private:
     std::unique_ptr<kafka::Producer> m_producer;
     std::unique_ptr<llm::ChatClient> m_client;
     std::unique_ptr<control::Limiter> m_limiter;
+    std::unique_ptr<control::AdaptiveConcurrency> m_adaptive;
+    llm::ResponseCache m_cache;
     control::CircuitBreaker m_circuit;
 
     QHash<kafka::TopicPartition, Tracker> m_trackers;

@@ -98,6 +98,9 @@ QStringList differences(const EngineSettings &a, const EngineSettings &b)
     HERDER_CHECK(decode.max_text_chars)
     HERDER_CHECK(decode.max_payload_bytes)
     HERDER_CHECK(concurrency)
+    HERDER_CHECK(adaptive)
+    HERDER_CHECK(cache_max_entries)
+    HERDER_CHECK(cache_ttl_ms)
     HERDER_CHECK(rate_per_s)
     HERDER_CHECK(mode)
     HERDER_CHECK(batch_size)
@@ -190,6 +193,9 @@ EngineSettings everythingChanged()
     s.decode.max_payload_bytes = 4096;
 
     s.concurrency = 7;
+    s.adaptive = herder::config::AdaptiveMode::Off;
+    s.cache_max_entries = 500;
+    s.cache_ttl_ms = 120000;
     s.rate_per_s = 12.5;
     s.mode = ProcessingMode::Batch;
     s.batch_size = 16;
