@@ -30,7 +30,7 @@ void makeEvents(QList<TestKafka::Record> *originals, QList<TestKafka::Record> *c
             continue;
         texts.insert(o[u"text"].toString());
         originals->append(r);
-        o[u"id"] = QStringLiteral("copy-") + o[u"id"].toString();
+        o[u"id"] = QString(QStringLiteral("copy-") + o[u"id"].toString());
         copies->append({r.key, QJsonDocument(o).toJson(QJsonDocument::Compact), {}, -1, -1});
         if (originals->size() == kUnique)
             return;
