@@ -103,7 +103,7 @@ void TestAdaptive::adaptiveKeepsRateLimitsRare()
     QVERIFY2(adaptive.share() < 0.10, qPrintable(QString::number(adaptive.share())));
     QVERIFY(on.effective_concurrency >= 1 && on.effective_concurrency < kCap);
 
-    constexpr int kFixedEvents = 400;
+    constexpr int kFixedEvents = 800;
     EngineSnapshot off;
     const RunResult fixed = run(AdaptiveMode::Off, kFixedEvents, &off);
     qInfo("fixed cap %d: %lld requests, %lld answered 429 (%.1f%%)", kCap, fixed.requests,
