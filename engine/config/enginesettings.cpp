@@ -15,6 +15,19 @@ QString modeName(ProcessingMode mode)
     return {};
 }
 
+QString adaptiveName(AdaptiveMode adaptive)
+{
+    switch (adaptive) {
+    case AdaptiveMode::Auto:
+        return QStringLiteral("auto");
+    case AdaptiveMode::On:
+        return QStringLiteral("on");
+    case AdaptiveMode::Off:
+        return QStringLiteral("off");
+    }
+    return {};
+}
+
 QByteArray EngineSettings::property(const KafkaProperties &props, QByteArrayView name)
 {
     for (const auto &[k, v] : props)

@@ -17,8 +17,11 @@ namespace herder::config {
 using KafkaProperties = QList<std::pair<QByteArray, QByteArray>>;
 
 enum class ProcessingMode { PerTask = 1, Combined, Batch };
+/// Whether the limiter's cap adapts to the provider: auto means in batch mode only.
+enum class AdaptiveMode { Auto = 1, On, Off };
 
 QString modeName(ProcessingMode mode);
+QString adaptiveName(AdaptiveMode adaptive);
 
 /// Everything the engine needs to run; a value type that crosses threads.
 /// The API key lives only in memory: it is never written back to the INI.
@@ -54,6 +57,7 @@ struct EngineSettings
     ProcessingMode mode = ProcessingMode::PerTask;
     int batch_size = 8;
     QString combined_model; ///< combined and batch calls go here; empty: the first task's model
+    AdaptiveMode adaptive = AdaptiveMode::Auto;
     int max_attempts = 5;       ///< in all, across in-process retries and the retry topic
     int in_process_retries = 2; ///< quick retries before a message goes to the retry topic
     int max_inflight_messages = 2000;
@@ -61,6 +65,9 @@ struct EngineSettings
     int retry_cap_ms = 60000;
     int circuit_cooldown_ms = 15000;
     int drain_timeout_ms = 20000;
+
+    int cache_max_entries = 100000; ///< response cache bound; 0 disables the cache
+    int cache_ttl_ms = 3600 * 1000; ///< how long a cached answer serves; 0 disables the cache
 
     double budget_hourly_usd = 0; ///< 0 means no cap
     double budget_daily_usd = 0;
@@ -74,6 +81,12 @@ struct EngineSettings
     /// The value a librdkafka property has in the given list, or empty.
     static QByteArray property(const KafkaProperties &props, QByteArrayView name);
     static void setProperty(KafkaProperties &props, const QByteArray &name, const QByteArray &value);
+    /// Whether the concurrency cap adapts under the current mode.
+    bool adaptiveConcurrency() const
+    {
+        return adaptive == AdaptiveMode::On ||
+               (adaptive == AdaptiveMode::Auto && mode == ProcessingMode::Batch);
+    }
     QByteArray bootstrapServers() const { return property(kafka_common, "bootstrap.servers"); }
 };
 

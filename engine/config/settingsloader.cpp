@@ -40,9 +40,11 @@ QString knownKeys(const QString &group)
     if (group == u"decode")
         return QStringLiteral("text_pointer, id_pointer, max_text_chars, max_payload_bytes");
     if (group == u"limits")
-        return QStringLiteral("concurrency, rate_per_s, mode, batch_size, combined_model, "
-                              "max_attempts, in_process_retries, max_inflight_messages, "
+        return QStringLiteral("concurrency, adaptive, rate_per_s, mode, batch_size, "
+                              "combined_model, max_attempts, in_process_retries, max_inflight_messages, "
                               "retry_base_ms, retry_cap_ms, circuit_cooldown_s, drain_timeout_s");
+    if (group == u"cache")
+        return QStringLiteral("max_entries, ttl_s");
     if (group == u"budget")
         return QStringLiteral("hourly_usd, daily_usd");
     if (group == u"ops")
@@ -112,6 +114,8 @@ private:
             return readDecode();
         if (group == u"limits")
             return readLimits();
+        if (group == u"cache")
+            return readCache();
         if (group == u"pricing")
             return readPricing();
         if (group == u"budget")
@@ -125,7 +129,8 @@ private:
         return fail(ConfigError{QStringLiteral("[%1]").arg(group),
                                 QStringLiteral("unknown section (known: kafka, kafka.consumer, "
                                                "kafka.producer, topics, llm, task.<name>, decode, "
-                                               "limits, pricing, budget, ops, engine, ui)")});
+                                               "limits, cache, pricing, budget, ops, engine, "
+                                               "ui)")});
     }
 
     bool readKafka(const QString &group)
@@ -316,6 +321,8 @@ private:
             bool ok = true;
             if (k == u"concurrency")
                 ok = set(m_s.concurrency, m_parse.integer(kk, v, 1, 4096));
+            else if (k == u"adaptive")
+                ok = set(m_s.adaptive, m_parse.adaptive(kk, v));
             else if (k == u"rate_per_s")
                 ok = set(m_s.rate_per_s, m_parse.number(kk, v, 0, 1e6));
             else if (k == u"mode")
@@ -338,6 +345,23 @@ private:
                 ok = secondsToMs(m_s.circuit_cooldown_ms, kk, v);
             else if (k == u"drain_timeout_s")
                 ok = secondsToMs(m_s.drain_timeout_ms, kk, v);
+            else
+                return fail(unknownKey(m_ini.group(), k));
+            if (!ok)
+                return false;
+        }
+        return true;
+    }
+
+    bool readCache()
+    {
+        for (const QString &k : m_ini.childKeys()) {
+            const QString v = text(m_ini, k);
+            bool ok = true;
+            if (k == u"max_entries")
+                ok = set(m_s.cache_max_entries, m_parse.integer(key(k), v, 0, 100000000));
+            else if (k == u"ttl_s")
+                ok = secondsToMs(m_s.cache_ttl_ms, key(k), v);
             else
                 return fail(unknownKey(m_ini.group(), k));
             if (!ok)

@@ -169,6 +169,7 @@ void storeLimits(QSettings &ini, const EngineSettings &s)
 {
     GroupScope section(ini, u"limits"_s);
     ini.setValue(u"concurrency"_s, QString::number(s.concurrency));
+    ini.setValue(u"adaptive"_s, adaptiveName(s.adaptive));
     ini.setValue(u"rate_per_s"_s, number(s.rate_per_s));
     ini.setValue(u"mode"_s, modeName(s.mode));
     ini.setValue(u"batch_size"_s, QString::number(s.batch_size));
@@ -236,6 +237,11 @@ std::optional<ConfigError> SettingsWriter::store(const EngineSettings &s, QSetti
         ini.setValue(u"max_payload_bytes"_s, QString::number(s.decode.max_payload_bytes));
     }
     storeLimits(ini, s);
+    {
+        GroupScope section(ini, u"cache"_s);
+        ini.setValue(u"max_entries"_s, QString::number(s.cache_max_entries));
+        ini.setValue(u"ttl_s"_s, seconds(s.cache_ttl_ms));
+    }
     storePricing(ini, s.pricing);
     {
         GroupScope section(ini, u"budget"_s);

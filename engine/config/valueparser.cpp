@@ -82,6 +82,18 @@ std::optional<ProcessingMode> ValueParser::mode(const QString &key, const QStrin
         key, QStringLiteral("'%1' is not one of per-task, combined, batch").arg(text));
 }
 
+std::optional<AdaptiveMode> ValueParser::adaptive(const QString &key, const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"auto")
+        return AdaptiveMode::Auto;
+    if (t == u"on")
+        return AdaptiveMode::On;
+    if (t == u"off")
+        return AdaptiveMode::Off;
+    return fail<AdaptiveMode>(key, QStringLiteral("'%1' is not one of auto, on, off").arg(text));
+}
+
 std::optional<QString> ValueParser::nonEmpty(const QString &key, const QString &text)
 {
     if (text.trimmed().isEmpty())

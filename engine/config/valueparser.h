@@ -23,6 +23,7 @@ public:
     std::optional<QUrl> httpUrl(const QString &key, const QString &text);
     std::optional<QString> topic(const QString &key, const QString &text);
     std::optional<ProcessingMode> mode(const QString &key, const QString &text);
+    std::optional<AdaptiveMode> adaptive(const QString &key, const QString &text);
     std::optional<QString> nonEmpty(const QString &key, const QString &text);
 
 private:

@@ -91,6 +91,9 @@ void EngineMetrics::fill(EngineSnapshot &s)
     s.invalid = invalid;
     s.committed = committed;
     s.cost_usd = cost_usd;
+    s.cache_hits = cache_hits;
+    s.cache_misses = cache_misses;
+    s.cache_saved_usd = cache_saved_usd;
 
     LatencyHistogram e2e = m_e2e_window[0], llm = m_llm_window[0];
     e2e.merge(m_e2e_window[1]);
@@ -105,8 +108,8 @@ void EngineMetrics::fill(EngineSnapshot &s)
     for (auto it = m_models.cbegin(); it != m_models.cend(); ++it) {
         const Model &m = it.value();
         s.models.append({it.key(), m.requests, m.errors, m.errors_by_class, m.input_tokens,
-                         m.output_tokens, m.estimated, m.cost_usd, percentiles(m.latency),
-                         histogramCounts(m.latency)});
+                         m.output_tokens, m.estimated, m.cost_usd, m.cache_hits,
+                         m.cache_saved_usd, percentiles(m.latency), histogramCounts(m.latency)});
     }
     std::sort(s.models.begin(), s.models.end(),
               [](const ModelStats &a, const ModelStats &b) { return a.model < b.model; });

@@ -24,6 +24,8 @@ public:
         qint64 output_tokens = 0;
         bool estimated = false;
         double cost_usd = 0;
+        quint64 cache_hits = 0;
+        double cache_saved_usd = 0; ///< what the cached answers cost when they were paid
         LatencyHistogram latency;
     };
 
@@ -37,6 +39,9 @@ public:
     quint64 committed = 0;
     quint64 requests = 0;
     double cost_usd = 0;
+    quint64 cache_hits = 0;   ///< task answers taken from the response cache
+    quint64 cache_misses = 0; ///< task answers looked up there and not found
+    double cache_saved_usd = 0;
 
     Model &model(const QString &name) { return m_models[name]; }
     void recordCall(const QString &model, double latency_ms);

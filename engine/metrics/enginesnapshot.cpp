@@ -87,6 +87,8 @@ QJsonObject ModelStats::toJson() const
             {QStringLiteral("output_tokens"), output_tokens},
             {QStringLiteral("tokens_estimated"), tokens_estimated},
             {QStringLiteral("cost_usd"), cost_usd},
+            {QStringLiteral("cache_hits"), qint64(cache_hits)},
+            {QStringLiteral("cache_saved_usd"), cache_saved_usd},
             {QStringLiteral("latency_ms"), latency.toJson()}};
 }
 
@@ -136,11 +138,17 @@ QJsonObject EngineSnapshot::toJson() const
         {QStringLiteral("queued_requests"), queued_requests},
         {QStringLiteral("held_retries"), held_retries},
         {QStringLiteral("concurrency"), concurrency_cap},
+        {QStringLiteral("effective_concurrency"), effective_concurrency},
+        {QStringLiteral("adaptive"), adaptive},
         {QStringLiteral("rate_per_s"), rate_limit_per_s},
         {QStringLiteral("mode"), mode},
         {QStringLiteral("batch_size"), batch_size},
         {QStringLiteral("elapsed_s"), round3(elapsed_s)},
         {QStringLiteral("cost_usd"), cost_usd},
+        {QStringLiteral("cache_hits"), qint64(cache_hits)},
+        {QStringLiteral("cache_misses"), qint64(cache_misses)},
+        {QStringLiteral("cache_saved_usd"), cache_saved_usd},
+        {QStringLiteral("cache_entries"), cache_entries},
         {QStringLiteral("rate_1s"), rate_1s.toJson()},
         {QStringLiteral("rate_10s"), rate_10s.toJson()},
         {QStringLiteral("latency_ms"), end_to_end_total.toJson()},

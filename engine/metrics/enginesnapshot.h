@@ -56,6 +56,8 @@ struct ModelStats
     qint64 output_tokens = 0;
     bool tokens_estimated = false;
     double cost_usd = 0;
+    quint64 cache_hits = 0;     ///< task answers served from the response cache
+    double cache_saved_usd = 0; ///< what those answers cost when they were first paid
     Percentiles latency;
     HistogramCounts latency_histogram; ///< since start
     QJsonObject toJson() const;
@@ -93,7 +95,9 @@ struct EngineSnapshot
     int queued_requests = 0;
     int held_retries = 0;
 
-    int concurrency_cap = 0;
+    int concurrency_cap = 0;       ///< the operator's
+    int effective_concurrency = 0; ///< the limiter's: the cap, or below it when adaptive
+    bool adaptive = false;
     double rate_limit_per_s = 0;
     QString mode;
     int batch_size = 0;
@@ -106,6 +110,10 @@ struct EngineSnapshot
     Percentiles llm_total;
     HistogramCounts end_to_end_histogram; ///< since start, for /metrics
     double cost_usd = 0;
+    quint64 cache_hits = 0;
+    quint64 cache_misses = 0;
+    double cache_saved_usd = 0;
+    int cache_entries = 0;
     QList<ModelStats> models;
     QList<PartitionStats> partitions;
 

@@ -46,6 +46,16 @@ QByteArray PrometheusExposition::render(const EngineSnapshot &s)
     for (const ModelStats &m : s.models)
         w.sample("herder_llm_cost_usd_total", {{"model", m.model}}, m.cost_usd);
 
+    w.family("herder_cache_hits_total", "counter",
+             "Task answers served from the response cache instead of an LLM call, by model.");
+    for (const ModelStats &m : s.models)
+        w.sample("herder_cache_hits_total", {{"model", m.model}}, m.cache_hits);
+
+    w.family("herder_cache_saved_usd_total", "counter",
+             "What the cached answers cost when they were first paid, in US dollars, by model.");
+    for (const ModelStats &m : s.models)
+        w.sample("herder_cache_saved_usd_total", {{"model", m.model}}, m.cache_saved_usd);
+
     w.family("herder_end_to_end_latency_seconds", "histogram",
              "From the event's Kafka timestamp to its enriched output being acknowledged.");
     w.histogram("herder_end_to_end_latency_seconds", {}, s.end_to_end_histogram);

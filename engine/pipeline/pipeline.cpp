@@ -49,6 +49,7 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
       m_retry_topic(m_settings.retry_topic.toUtf8()),
       m_output_topic(m_settings.output_topic.toUtf8()),
       m_dlq_topic(m_settings.dlq_topic.toUtf8()),
+      m_cache(m_settings.cache_max_entries, std::chrono::milliseconds(m_settings.cache_ttl_ms)),
       m_budget(m_settings.budget_hourly_usd, m_settings.budget_daily_usd),
       m_planner(int(m_settings.tasks.size()), m_settings.mode, m_settings.batch_size,
                 kBatchLingerMs,
@@ -127,6 +128,9 @@ Pipeline::ExitCode Pipeline::start(QString *error)
     if (!m_settings.ca_file.isEmpty())
         m_client->addCaCertificates(QSslCertificate::fromPath(m_settings.ca_file, QSsl::Pem));
     m_limiter = std::make_unique<control::Limiter>(m_settings.concurrency, m_settings.rate_per_s);
+    m_adaptive = std::make_unique<control::AdaptiveConcurrency>(
+        m_settings.concurrency, control::AdaptiveConcurrency::Clock::now());
+    applyConcurrency();
 
     if (!m_consumer->subscribe({m_source_topic, m_retry_topic}, error))
         return BadConfig;
@@ -309,7 +313,50 @@ void Pipeline::process(Work *w)
     }
     w->event = std::move(std::get<DecodedEvent>(decoded));
     w->results.resize(m_settings.tasks.size());
+    if (m_cache.enabled() && takeCached(w)) {
+        writeOutput(w);
+        return;
+    }
     startRound(w);
+}
+
+bool Pipeline::takeCached(Work *w)
+{
+    w->text_digest = llm::ResponseCache::digest(w->event.text);
+    // The model the call would go to: per-task calls use the task's, the others the combined.
+    const llm::PromptKind kind = m_settings.mode == config::ProcessingMode::PerTask
+                                     ? llm::PromptKind::Single
+                                     : llm::PromptKind::Combined;
+    const auto now = llm::ResponseCache::Clock::now();
+    bool all = true;
+    for (int i = 0; i < int(w->results.size()); ++i) {
+        const QString model = m_prompts.model(i, kind);
+        const llm::ResponseCache::Entry *hit =
+            m_cache.lookup({model, m_prompts.taskVersion(i), w->text_digest}, now);
+        if (!hit) {
+            ++m_metrics.cache_misses;
+            all = false;
+            continue;
+        }
+        TaskResult &result = w->results[i];
+        result.done = true;
+        result.answer = hit->answer;
+        result.model = model;
+        result.cached = true;
+        ++m_metrics.cache_hits;
+        m_metrics.cache_saved_usd += hit->cost_usd;
+        metrics::EngineMetrics::Model &stats = m_metrics.model(model);
+        ++stats.cache_hits;
+        stats.cache_saved_usd += hit->cost_usd;
+    }
+    return all;
+}
+
+void Pipeline::remember(const QString &model, int task, const Work &w, const TaskResult &result)
+{
+    if (m_cache.enabled())
+        m_cache.insert({model, m_prompts.taskVersion(task), w.text_digest},
+                       {result.answer, result.cost_usd}, llm::ResponseCache::Clock::now());
 }
 
 void Pipeline::startRound(Work *w)
@@ -401,6 +448,7 @@ void Pipeline::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult 
                                                       res.timed_out);
     }
 
+    adapt(res, failure);
     if (!failure) {
         takeAnswer(*r, res.http_status, model, parts);
         return;
@@ -448,8 +496,10 @@ void Pipeline::takeAnswer(const LlmRequest &r, int http_status,
         w->cost_usd += part.cost_usd;
         if (part.answered) {
             answered = true;
-            for (qsizetype t = 0; t < r.tasks.size(); ++t)
+            for (qsizetype t = 0; t < r.tasks.size(); ++t) {
                 w->results[r.tasks[t]] = part.results[t];
+                remember(r.model, r.tasks[t], *w, part.results[t]);
+            }
             continue;
         }
         lacking = true;
@@ -528,6 +578,7 @@ void Pipeline::roundComplete(Work *w)
             --keep;
         w->event.text.truncate(keep);
         w->event.truncated = true;
+        w->text_digest = llm::ResponseCache::digest(w->event.text);
         startRound(w);
         return;
     }
@@ -573,6 +624,33 @@ bool Pipeline::switchToFallback(const LlmRequest &r)
     task.model = task.fallback_model;
     m_prompts = PromptSet(m_settings.tasks, m_settings.combined_model);
     return true;
+}
+
+void Pipeline::adapt(const llm::ChatResult &res, const std::optional<llm::Failure> &failure)
+{
+    if (!m_settings.adaptiveConcurrency())
+        return;
+    control::AdaptiveConcurrency::Outcome outcome;
+    outcome.rate_limited = failure && failure->cls == llm::FailureClass::RateLimited;
+    outcome.answered = res.http_status >= 200 && res.http_status < 300;
+    outcome.latency_ms = res.latency_ms;
+    // This call still holds its slot: every slot busy means the cap, not demand, held us.
+    outcome.saturated =
+        m_limiter->queued() > 0 || m_limiter->inFlight() >= m_limiter->concurrency();
+    const int before = m_adaptive->limit();
+    if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now()))
+        return;
+    if (m_adaptive->limit() < before)
+        qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s)", before, m_adaptive->limit(),
+               m_adaptive->lastDecrease());
+    applyConcurrency();
+}
+
+void Pipeline::applyConcurrency()
+{
+    if (m_limiter && m_adaptive)
+        m_limiter->setConcurrency(m_settings.adaptiveConcurrency() ? m_adaptive->limit()
+                                                                   : m_settings.concurrency);
 }
 
 void Pipeline::applyCircuit(bool changed)
@@ -770,8 +848,9 @@ void Pipeline::setConcurrency(int concurrency)
     m_settings.concurrency = qMax(1, concurrency);
     if (m_client)
         m_client->setConcurrency(m_settings.concurrency);
-    if (m_limiter)
-        m_limiter->setConcurrency(m_settings.concurrency);
+    if (m_adaptive)
+        m_adaptive->setCap(m_settings.concurrency);
+    applyConcurrency();
 }
 
 void Pipeline::setRate(double rate_per_s)
@@ -789,6 +868,7 @@ void Pipeline::setMode(config::ProcessingMode mode)
            qPrintable(config::modeName(mode)));
     m_settings.mode = mode;
     m_planner.setMode(mode);
+    applyConcurrency(); // adaptive "auto" follows the mode
 }
 
 void Pipeline::setBatchSize(int batch_size)
@@ -907,6 +987,9 @@ metrics::EngineSnapshot Pipeline::snapshot()
     s.queued_requests = m_limiter ? m_limiter->queued() : 0;
     s.held_retries = int(m_held.size());
     s.concurrency_cap = m_settings.concurrency;
+    s.effective_concurrency = m_limiter ? m_limiter->concurrency() : m_settings.concurrency;
+    s.adaptive = m_settings.adaptiveConcurrency();
+    s.cache_entries = m_cache.size();
     s.rate_limit_per_s = m_settings.rate_per_s;
     s.mode = config::modeName(m_settings.mode);
     s.batch_size = m_settings.batch_size;

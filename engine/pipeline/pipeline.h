@@ -2,11 +2,13 @@
 
 #include "config/enginesettings.h"
 #include "control/budgetguard.h"
+#include "control/adaptiveconcurrency.h"
 #include "control/circuitbreaker.h"
 #include "control/limiter.h"
 #include "kafka/consumer.h"
 #include "kafka/producer.h"
 #include "llm/chatclient.h"
+#include "llm/responsecache.h"
 #include "metrics/enginemetrics.h"
 #include "pipeline/answersplitter.h"
 #include "pipeline/backoff.h"
@@ -90,6 +92,10 @@ private:
     void hold(Work *w);
     void releaseHeld();
     void process(Work *w);
+    /// Fills \a w's tasks the response cache answers; true when it answers them all.
+    bool takeCached(Work *w);
+    /// Keeps a paid answer in the response cache.
+    void remember(const QString &model, int task, const Work &w, const TaskResult &result);
     void startRound(Work *w);
     void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
     void call(const std::shared_ptr<LlmRequest> &r);
@@ -108,6 +114,10 @@ private:
     void applyBudget();
     /// The limiter's gate follows both the circuit and the budget.
     void applyGate();
+    /// Tells adaptive concurrency how a call went; moves the limiter's cap when it says so.
+    void adapt(const llm::ChatResult &res, const std::optional<llm::Failure> &failure);
+    /// The limiter's cap: the operator's, or the adaptive one below it.
+    void applyConcurrency();
     /// The provider lost the model of \a r: use the configured fallback from now on.
     bool switchToFallback(const LlmRequest &r);
 
@@ -138,6 +148,8 @@ private:
     std::unique_ptr<kafka::Producer> m_producer;
     std::unique_ptr<llm::ChatClient> m_client;
     std::unique_ptr<control::Limiter> m_limiter;
+    std::unique_ptr<control::AdaptiveConcurrency> m_adaptive;
+    llm::ResponseCache m_cache;
     control::CircuitBreaker m_circuit;
     control::BudgetGuard m_budget;
 

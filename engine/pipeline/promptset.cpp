@@ -1,5 +1,6 @@
 #include "pipeline/promptset.h"
 
+#include "llm/responsecache.h"
 #include "pipeline/work.h"
 
 namespace herder::pipeline {
@@ -21,8 +22,17 @@ PromptSet::PromptSet(const QList<llm::TaskSpec> &tasks, const QString &combined_
       m_combined(llm::PromptKind::Combined, tasks, combinedModel(tasks, combined_model)),
       m_batch(llm::PromptKind::Batch, tasks, combinedModel(tasks, combined_model))
 {
-    for (const llm::TaskSpec &task : tasks)
+    for (const llm::TaskSpec &task : tasks) {
         m_single.append(llm::PromptBuilder(task));
+        m_task_versions.append(llm::ResponseCache::taskVersion(task));
+    }
+}
+
+QString PromptSet::model(int task, llm::PromptKind kind) const
+{
+    if (kind == llm::PromptKind::Single)
+        return m_tasks[task].model;
+    return combinedModel(m_tasks, m_combined_model);
 }
 
 QString PromptSet::model(const LlmRequest &r) const

@@ -19,6 +19,10 @@ public:
 
     /// The model \a r goes to.
     QString model(const LlmRequest &r) const;
+    /// The model a call for \a task goes to when it is asked in a call of \a kind.
+    QString model(int task, llm::PromptKind kind) const;
+    /// The task's version for the response cache (see ResponseCache::taskVersion).
+    quint64 taskVersion(int task) const { return m_task_versions[task]; }
     /// The tasks \a r answers, in its order.
     QList<llm::TaskSpec> tasks(const LlmRequest &r) const;
     /// The request body for \a r, built from its works' texts.
@@ -37,6 +41,7 @@ private:
 
     QList<llm::TaskSpec> m_tasks;
     QString m_combined_model; ///< as configured; may be empty
+    QList<quint64> m_task_versions;
     QList<llm::PromptBuilder> m_single;
     llm::PromptBuilder m_combined;
     llm::PromptBuilder m_batch;

@@ -45,15 +45,17 @@ QByteArray RecordBuilder::output(const Work &w, qint64 now_ms) const
     for (qsizetype i = 0; i < w.results.size(); ++i) {
         const TaskResult &r = w.results[i];
         const llm::TaskSpec &task = m_settings.tasks[i];
-        results.insert(task.name,
-                       QJsonObject{{QStringLiteral("label"), r.answer.label},
-                                   {task.score_key, r.answer.score},
-                                   {QStringLiteral("model"), r.model},
-                                   {QStringLiteral("latency_ms"), qRound(r.latency_ms * 10) / 10.0},
-                                   {QStringLiteral("input_tokens"), r.input_tokens},
-                                   {QStringLiteral("output_tokens"), r.output_tokens},
-                                   {QStringLiteral("cost_usd"), r.cost_usd},
-                                   {QStringLiteral("estimated"), r.estimated}});
+        QJsonObject result{{QStringLiteral("label"), r.answer.label},
+                           {task.score_key, r.answer.score},
+                           {QStringLiteral("model"), r.model},
+                           {QStringLiteral("latency_ms"), qRound(r.latency_ms * 10) / 10.0},
+                           {QStringLiteral("input_tokens"), r.input_tokens},
+                           {QStringLiteral("output_tokens"), r.output_tokens},
+                           {QStringLiteral("cost_usd"), r.cost_usd},
+                           {QStringLiteral("estimated"), r.estimated}};
+        if (r.cached)
+            result.insert(QStringLiteral("cached"), true);
+        results.insert(task.name, result);
     }
     QJsonObject out{
         {QStringLiteral("id"), w.event.id.isEmpty() ? QString::fromUtf8(w.origin) : w.event.id},

@@ -3,6 +3,7 @@
 #include "kafka/topicpartition.h"
 #include "llm/answerparser.h"
 #include "llm/failure.h"
+#include "llm/responsecache.h"
 #include "pipeline/eventdecoder.h"
 
 #include <QByteArray>
@@ -23,6 +24,7 @@ struct TaskResult
     qint64 output_tokens = 0;
     bool estimated = false;
     double cost_usd = 0;
+    bool cached = false; ///< taken from the response cache: no call, no cost this time
 };
 
 /// A consumed message on its way through the engine, from poll to the delivery report of the
@@ -47,6 +49,7 @@ struct Work
     QByteArray origin;       ///< source topic/partition/offset this message stands for
 
     DecodedEvent event;
+    llm::ResponseCache::Digest text_digest; ///< of event.text, when the cache is on
     QVarLengthArray<TaskResult, 4> results;
     int calls_pending = 0;   ///< calls of this round not answered yet (queued or on the wire)
     int calls_on_wire = 0;

@@ -11,6 +11,7 @@
 #include <variant>
 
 using namespace Qt::StringLiterals;
+using herder::config::AdaptiveMode;
 using herder::config::ConfigError;
 using herder::config::EngineSettings;
 using herder::config::KafkaProperties;
@@ -51,6 +52,7 @@ private slots:
     void customTaskDefinedFully();
     void tasksListDecidesWhatRuns();
     void pricingAndBudget();
+    void cacheAndAdaptive();
     void overridesThenValidate();
 
 private:
@@ -153,6 +155,9 @@ void TestConfig::shippedIniLoads()
     QCOMPARE(s.retry_cap_ms, 60000);
     QCOMPARE(s.circuit_cooldown_ms, 15000);
     QCOMPARE(s.drain_timeout_ms, 20000);
+    QCOMPARE(s.adaptive, AdaptiveMode::Auto);
+    QCOMPARE(s.cache_max_entries, 100000);
+    QCOMPARE(s.cache_ttl_ms, 3600 * 1000);
 
     QCOMPARE(s.budget_hourly_usd, 0.0);
     QCOMPARE(s.budget_daily_usd, 0.0);
@@ -194,6 +199,16 @@ void TestConfig::badIni_data()
     QTest::newRow("mode=turbo")
         << "[limits]\nmode=turbo\n"_ba << u"limits/mode"_s
         << QStringList{u"'turbo'"_s, u"per-task, combined, batch"_s};
+    QTest::newRow("adaptive=maybe")
+        << "[limits]\nadaptive=maybe\n"_ba << u"limits/adaptive"_s
+        << QStringList{u"'maybe'"_s, u"auto, on, off"_s};
+    QTest::newRow("cache max_entries=-1")
+        << "[cache]\nmax_entries=-1\n"_ba << u"cache/max_entries"_s << QStringList{u"'-1'"_s};
+    QTest::newRow("cache ttl_s=x")
+        << "[cache]\nttl_s=x\n"_ba << u"cache/ttl_s"_s << QStringList{u"'x'"_s};
+    QTest::newRow("cache size")
+        << "[cache]\nsize=1\n"_ba << u"cache/size"_s
+        << QStringList{u"unknown key"_s, u"max_entries, ttl_s"_s};
     QTest::newRow("base_url=ftp")
         << "[llm]\nbase_url=ftp://x\n"_ba << u"llm/base_url"_s
         << QStringList{u"'ftp://x'"_s, u"http:// or https:// URL with a host"_s};
@@ -386,6 +401,24 @@ void TestConfig::pricingAndBudget()
     QCOMPARE(s.budget_daily_usd, 40.0);
     QCOMPARE(s.ops_listen, u"127.0.0.1:9900"_s);
     QCOMPARE(s.instance, u"worker-a"_s);
+}
+
+void TestConfig::cacheAndAdaptive()
+{
+    EngineSettings s = loadOk("[cache]\nmax_entries=0\nttl_s=90\n[limits]\nadaptive=ON\n");
+    QCOMPARE(s.cache_max_entries, 0);
+    QCOMPARE(s.cache_ttl_ms, 90000);
+    QCOMPARE(s.adaptive, AdaptiveMode::On);
+    QVERIFY(s.adaptiveConcurrency());
+    s.adaptive = AdaptiveMode::Off;
+    s.mode = ProcessingMode::Batch;
+    QVERIFY(!s.adaptiveConcurrency());
+    // Auto: on in batch mode only.
+    s.adaptive = AdaptiveMode::Auto;
+    QVERIFY(s.adaptiveConcurrency());
+    s.mode = ProcessingMode::Combined;
+    QVERIFY(!s.adaptiveConcurrency());
+    QCOMPARE(loadOk("[limits]\nadaptive=off\n").adaptive, AdaptiveMode::Off);
 }
 
 void TestConfig::overridesThenValidate()

@@ -42,6 +42,8 @@ EngineSnapshot handMadeSnapshot()
     m.input_tokens = 1000;
     m.output_tokens = 200;
     m.cost_usd = 0.0125;
+    m.cache_hits = 4;
+    m.cache_saved_usd = 0.0025;
     m.latency_histogram = EngineMetrics::histogramCounts(llm);
     ModelStats odd;
     odd.model = kOddModel;
@@ -116,6 +118,10 @@ void TestPrometheus::exactLines()
         QStringLiteral("herder_llm_tokens_total{model=\"deepseek-chat\",kind=\"output\"} 200"),
         QStringLiteral("# TYPE herder_llm_cost_usd_total counter"),
         QStringLiteral("herder_llm_cost_usd_total{model=\"deepseek-chat\"} 0.0125"),
+        QStringLiteral("# TYPE herder_cache_hits_total counter"),
+        QStringLiteral("herder_cache_hits_total{model=\"deepseek-chat\"} 4"),
+        QStringLiteral("# TYPE herder_cache_saved_usd_total counter"),
+        QStringLiteral("herder_cache_saved_usd_total{model=\"deepseek-chat\"} 0.0025"),
         QStringLiteral("# TYPE herder_end_to_end_latency_seconds histogram"),
         QStringLiteral("herder_end_to_end_latency_seconds_bucket{le=\"0.1\"} 0"),
         QStringLiteral("herder_end_to_end_latency_seconds_bucket{le=\"0.25\"} 1"),
@@ -209,6 +215,8 @@ void TestPrometheus::everyFamilyTypedOnceBeforeItsSamples()
                                  QStringLiteral("herder_llm_requests_total"),
                                  QStringLiteral("herder_llm_tokens_total"),
                                  QStringLiteral("herder_llm_cost_usd_total"),
+                                 QStringLiteral("herder_cache_hits_total"),
+                                 QStringLiteral("herder_cache_saved_usd_total"),
                                  QStringLiteral("herder_end_to_end_latency_seconds"),
                                  QStringLiteral("herder_llm_latency_seconds"),
                                  QStringLiteral("herder_consumer_lag"),

@@ -26,7 +26,7 @@ using herder::llm::TaskSpec;
 #if QT_POINTER_SIZE == 8
 // A new EngineSettings field must reach the INI too. When this fires, teach SettingsWriter,
 // differences() and everythingChanged() about the field, then update the size.
-static_assert(sizeof(EngineSettings) == 584, "EngineSettings changed: check SettingsWriter");
+static_assert(sizeof(EngineSettings) == 592, "EngineSettings changed: check SettingsWriter");
 #endif
 
 namespace {
@@ -99,6 +99,9 @@ QStringList differences(const EngineSettings &a, const EngineSettings &b)
     HERDER_CHECK(decode.max_text_chars)
     HERDER_CHECK(decode.max_payload_bytes)
     HERDER_CHECK(concurrency)
+    HERDER_CHECK(adaptive)
+    HERDER_CHECK(cache_max_entries)
+    HERDER_CHECK(cache_ttl_ms)
     HERDER_CHECK(rate_per_s)
     HERDER_CHECK(mode)
     HERDER_CHECK(batch_size)
@@ -192,6 +195,9 @@ EngineSettings everythingChanged()
     s.decode.max_payload_bytes = 4096;
 
     s.concurrency = 7;
+    s.adaptive = herder::config::AdaptiveMode::Off;
+    s.cache_max_entries = 500;
+    s.cache_ttl_ms = 120000;
     s.rate_per_s = 12.5;
     s.mode = ProcessingMode::Batch;
     s.batch_size = 16;
@@ -293,11 +299,11 @@ void TestSettingsWriter::shippedIniRoundTrips()
 void TestSettingsWriter::everyFieldRoundTrips()
 {
     const EngineSettings s = everythingChanged();
-    // Guard the fixture itself: every field outside the tasks differs from its default (32
+    // Guard the fixture itself: every field outside the tasks differs from its default (35
     // scalars, three property lists, pricing), so a writer that skips one cannot pass.
     QStringList changed = differences(s, EngineSettings());
     changed.removeIf([](const QString &field) { return field.startsWith(u"task."); });
-    QCOMPARE(changed.size(), 36);
+    QCOMPARE(changed.size(), 39);
 
     const EngineSettings back = roundTrip(s);
     QCOMPARE(differences(back, s), QStringList());

@@ -1,0 +1,121 @@
+// Integration: adaptive concurrency against a provider that answers 429 (with Retry-After)
+// above a request rate. Adaptive, the engine finds a concurrency the provider sustains: few
+// calls are rate-limited and every event is enriched. With a fixed high cap instead, a much
+// larger share of calls is refused.
+#include "engineundertest.h"
+#include "integrationenv.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+using herder::config::AdaptiveMode;
+using herder::metrics::EngineSnapshot;
+
+namespace {
+
+constexpr int kAllowedPerS = 300; // the simulator's --max-rps
+constexpr int kCap = 64;
+
+struct RunResult
+{
+    qint64 requests = 0;
+    qint64 rate_limited = 0;
+    double share() const { return requests ? double(rate_limited) / double(requests) : 0; }
+};
+
+qint64 countWithStatus(const QJsonObject &stats, const QString &status)
+{
+    qint64 n = 0;
+    const QJsonObject byModel = stats[u"by_model"].toObject();
+    for (auto it = byModel.begin(); it != byModel.end(); ++it)
+        n += it.value()[u"by_status"].toObject()[status].toInteger();
+    return n;
+}
+
+} // namespace
+
+class TestAdaptive : public QObject
+{
+    Q_OBJECT
+private slots:
+    void adaptiveKeepsRateLimitsRare();
+
+private:
+    /// Runs \a events through an engine with the given adaptive setting until every one is
+    /// settled (enriched or dead-lettered); returns the simulator's counts.
+    RunResult run(AdaptiveMode adaptive, int events, EngineSnapshot *last_out);
+};
+
+RunResult TestAdaptive::run(AdaptiveMode adaptive, int events, EngineSnapshot *last_out)
+{
+    RunResult result;
+    IntegrationEnv env;
+    QString error;
+    const bool up = env.setUp({QStringLiteral("--latency-ms"), QStringLiteral("40"),
+                               QStringLiteral("--jitter-ms"), QStringLiteral("5"),
+                               QStringLiteral("--max-rps"), QString::number(kAllowedPerS),
+                               QStringLiteral("--retry-after-s"), QStringLiteral("1")},
+                              &error);
+    if (!up) {
+        qWarning("%s", qPrintable(error));
+        return result;
+    }
+    if (!TestKafka::produce(env.source, IntegrationEnv::events(events, 11), &error)) {
+        qWarning("%s", qPrintable(error));
+        return result;
+    }
+    env.settings.concurrency = kCap;
+    env.settings.adaptive = adaptive;
+    env.settings.cache_max_entries = 0; // every event pays its calls: the counts stay exact
+    env.settings.max_attempts = 8;
+    env.settings.retry_cap_ms = 4000;
+    EngineUnderTest engine(env.settings);
+    const EngineSnapshot &last = engine.last;
+    engine.start();
+    const bool settled = QTest::qWaitFor(
+        [&] {
+            return last.enriched + last.dead_lettered >= quint64(events) ||
+                   !engine.failed.isEmpty();
+        },
+        300000);
+    if (!settled || !engine.failed.isEmpty())
+        qWarning("engine did not settle: %s", qPrintable(engine.failure()));
+    engine.stop();
+    *last_out = last;
+    const QJsonObject stats = env.sim.stats();
+    result.requests = stats[u"requests_total"].toInteger();
+    result.rate_limited = countWithStatus(stats, QStringLiteral("429"));
+    return result;
+}
+
+void TestAdaptive::adaptiveKeepsRateLimitsRare()
+{
+    constexpr int kEvents = 2500;
+    EngineSnapshot on;
+    const RunResult adaptive = run(AdaptiveMode::On, kEvents, &on);
+    qInfo("adaptive: %lld requests, %lld answered 429 (%.1f%%), ended at concurrency %d of %d",
+          adaptive.requests, adaptive.rate_limited, 100 * adaptive.share(),
+          on.effective_concurrency, on.concurrency_cap);
+    QVERIFY(on.adaptive);
+    QCOMPARE(on.enriched, quint64(kEvents));
+    QCOMPARE(on.dead_lettered, quint64(0));
+    QVERIFY(adaptive.requests >= 2 * kEvents);
+    QVERIFY2(adaptive.share() < 0.10, qPrintable(QString::number(adaptive.share())));
+    QVERIFY(on.effective_concurrency >= 1 && on.effective_concurrency < kCap);
+
+    constexpr int kFixedEvents = 800;
+    EngineSnapshot off;
+    const RunResult fixed = run(AdaptiveMode::Off, kFixedEvents, &off);
+    qInfo("fixed cap %d: %lld requests, %lld answered 429 (%.1f%%)", kCap, fixed.requests,
+          fixed.rate_limited, 100 * fixed.share());
+    QVERIFY(!off.adaptive);
+    QCOMPARE(off.effective_concurrency, kCap);
+    QCOMPARE(off.enriched + off.dead_lettered, quint64(kFixedEvents));
+    QVERIFY2(fixed.share() > 2 * adaptive.share() && fixed.share() > 0.2,
+             qPrintable(QStringLiteral("fixed %1 vs adaptive %2")
+                            .arg(fixed.share())
+                            .arg(adaptive.share())));
+}
+
+QTEST_GUILESS_MAIN(TestAdaptive)
+#include "tst_adaptive.moc"
