@@ -10,3 +10,10 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci "$@"
+
+# --- Sanitizers and fuzzing (asan preset: clang, ASan + UBSan, libFuzzer targets) ---
+# One more build: unit and integration tests under the sanitizers, then each fuzzer for 30 s.
+cmake --preset asan
+cmake --build --preset asan
+ctest --preset asan -L 'unit|integration'
+tests/fuzz/run.sh build/asan 30
