@@ -10,6 +10,8 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci "$@"
+# The packages: made from this build, installed with apt, and run as installed.
+bash packaging/check-packages.sh build/ci
 
 # --- Sanitizers and fuzzing (asan preset: clang, ASan + UBSan, libFuzzer targets) ---
 # One more build: unit and integration tests under the sanitizers, then each fuzzer for 30 s.

@@ -29,19 +29,24 @@ constexpr int kDefaultMaxReplays = 3;
 } // namespace
 
 DlqPage::DlqPage(const config::EngineSettings &settings, QWidget *parent)
+    : DlqPage(settings, new DlqWorker(settings), parent)
+{
+}
+
+DlqPage::DlqPage(const config::EngineSettings &settings, DlqSource *source, QWidget *parent)
     : QWidget(parent), m_settings(settings), m_guard(settings, kDefaultMaxReplays),
-      m_worker(new DlqWorker(settings)), m_model(new DlqTableModel(this)),
+      m_worker(source), m_model(new DlqTableModel(this)),
       m_proxy(new DlqFilterProxy(m_model, this)), m_filters(new DlqFilterBar(this))
 {
     m_thread.setObjectName(QStringLiteral("herder-dlq"));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &DlqWorker::loadStarted, this, &DlqPage::onLoadStarted);
-    connect(m_worker, &DlqWorker::page, this, &DlqPage::onPage);
-    connect(m_worker, &DlqWorker::loaded, this, &DlqPage::onLoaded);
-    connect(m_worker, &DlqWorker::loadFailed, this, &DlqPage::onLoadFailed);
-    connect(m_worker, &DlqWorker::replayProgress, this, &DlqPage::onReplayProgress);
-    connect(m_worker, &DlqWorker::replayed, this, &DlqPage::onReplayed);
+    connect(m_worker, &DlqSource::loadStarted, this, &DlqPage::onLoadStarted);
+    connect(m_worker, &DlqSource::page, this, &DlqPage::onPage);
+    connect(m_worker, &DlqSource::loaded, this, &DlqPage::onLoaded);
+    connect(m_worker, &DlqSource::loadFailed, this, &DlqPage::onLoadFailed);
+    connect(m_worker, &DlqSource::replayProgress, this, &DlqPage::onReplayProgress);
+    connect(m_worker, &DlqSource::replayed, this, &DlqPage::onReplayed);
     m_thread.start();
 
     m_view = new QTableView(this);
@@ -272,7 +277,7 @@ void DlqPage::replayAllMatching()
 void DlqPage::editAndReplay()
 {
     const QList<int> rows = selectedSourceRows();
-    if (rows.size() != 1 || m_replaying)
+    if (rows.size() != 1 || m_replaying || !m_worker->canReplayEdited())
         return;
     const dlq::DlqRecord record = m_model->record(rows.constFirst());
     auto *dialog = new ReplayEditDialog(record, m_settings.source_topic, this);
@@ -387,7 +392,7 @@ void DlqPage::updateButtons()
     const int selected = selectedRowCount();
     m_replay_selected->setEnabled(!m_replaying && selected > 0);
     m_replay_matching->setEnabled(!m_replaying && m_proxy->rowCount() > 0);
-    m_edit_replay->setEnabled(!m_replaying && selected == 1);
+    m_edit_replay->setEnabled(!m_replaying && selected == 1 && m_worker->canReplayEdited());
 }
 
 void DlqPage::showCurrent()

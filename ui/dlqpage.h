@@ -21,8 +21,8 @@ namespace herder::ui {
 class DlqDetailView;
 class DlqFilterBar;
 class DlqFilterProxy;
+class DlqSource;
 class DlqTableModel;
-class DlqWorker;
 
 /// The dead-letter browser: loads the DLQ topic into a filterable, sortable table, shows a
 /// record's payload and headers, and replays records to the source topic after the operator
@@ -32,7 +32,11 @@ class DlqPage : public QWidget
 {
     Q_OBJECT
 public:
+    /// Reads and replays through Kafka with `settings` (a DlqWorker).
     explicit DlqPage(const config::EngineSettings &settings, QWidget *parent = nullptr);
+    /// Reads and replays through `source`, which the page takes over (and moves to its
+    /// thread); `settings` name the topics in what the page says.
+    DlqPage(const config::EngineSettings &settings, DlqSource *source, QWidget *parent = nullptr);
     ~DlqPage() override;
 
     /// The loop guard: records replayed this often already are refused.
@@ -85,7 +89,7 @@ private:
     config::EngineSettings m_settings;
     dlq::DlqReplayer m_guard; ///< asked about the loop guard only; never sends anything
     QThread m_thread;
-    DlqWorker *m_worker; ///< lives on m_thread
+    DlqSource *m_worker; ///< lives on m_thread
 
     DlqTableModel *m_model;
     DlqFilterProxy *m_proxy;

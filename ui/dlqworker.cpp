@@ -5,7 +5,7 @@
 namespace herder::ui {
 
 DlqWorker::DlqWorker(config::EngineSettings settings, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)),
+    : DlqSource(parent), m_settings(std::move(settings)),
       m_reader(new dlq::DlqReader(m_settings, this))
 {
     qRegisterMetaType<herder::dlq::ReplayResult>();

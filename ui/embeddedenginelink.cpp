@@ -1,5 +1,6 @@
 #include "embeddedenginelink.h"
 
+#include "dlqworker.h"
 #include "engine.h"
 
 namespace herder::ui {
@@ -60,6 +61,11 @@ void EmbeddedEngineLink::setRate(double rate_per_s)
     m_settings.rate_per_s = rate_per_s;
     if (m_engine)
         m_engine->setRate(rate_per_s);
+}
+
+DlqSource *EmbeddedEngineLink::createDlqSource() const
+{
+    return new DlqWorker(settings());
 }
 
 config::EngineSettings EmbeddedEngineLink::settings() const

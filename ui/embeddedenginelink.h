@@ -28,6 +28,8 @@ public:
     bool isRunning() const override { return m_running; }
     config::EngineSettings settings() const override;
     bool isSimulated() const override { return m_settings.simulated; }
+    /// Reads and replays through Kafka with this link's settings.
+    DlqSource *createDlqSource() const override;
 
     void setApiKey(const QString &api_key);
     /// Takes effect at the next start(), except the budget caps, which a running engine takes

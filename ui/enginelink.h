@@ -4,11 +4,14 @@
 #include "metrics/enginesnapshot.h"
 
 #include <QObject>
+#include <QUrl>
 
 namespace herder::ui {
 
-/// What the console drives: an engine in this process, or (later) one reached over the ops
-/// API. Widgets get a link injected and never create engines themselves.
+class DlqSource;
+
+/// What the console drives: an engine in this process, or one reached over the ops API
+/// (attached). Widgets get a link injected and never create engines themselves.
 class EngineLink : public QObject
 {
     Q_OBJECT
@@ -28,12 +31,19 @@ public:
     virtual config::EngineSettings settings() const = 0;
     /// "simulated" in demo mode, so the window can say so.
     virtual bool isSimulated() const = 0;
+    /// The ops API address of an engine in another process this console is attached to;
+    /// empty for an engine in this process. Start and stop mean attach and detach then.
+    virtual QUrl attachedUrl() const { return {}; }
+    /// A new reader/replayer of this engine's DLQ, for the DLQ page to take over.
+    virtual DlqSource *createDlqSource() const = 0;
 
 signals:
     void snapshotReady(const herder::metrics::EngineSnapshot &snapshot);
     void started();
     void stopped();
     void failed(int exit_code, const QString &message);
+    /// A command (pause, resume, limits) did not reach the engine; the engine runs on as it was.
+    void commandFailed(const QString &message);
 };
 
 } // namespace herder::ui

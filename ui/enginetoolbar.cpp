@@ -38,6 +38,14 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
     m_stop->setToolTip(tr("Stop gracefully: drain in-flight work and commit"));
     m_pause->setToolTip(tr("Pause consumption; in-flight work finishes"));
     m_resume->setToolTip(tr("Resume consumption"));
+    if (!link->attachedUrl().isEmpty()) {
+        // The engine runs in another process this console does not own.
+        m_start->setText(tr("Attach"));
+        m_stop->setText(tr("Detach"));
+        m_start->setToolTip(tr("Watch and control the engine at %1 again")
+                                .arg(link->attachedUrl().toDisplayString()));
+        m_stop->setToolTip(tr("Stop watching; the engine keeps running"));
+    }
     connect(m_start, &QAction::triggered, link, &EngineLink::start);
     connect(m_stop, &QAction::triggered, link, &EngineLink::stop);
     connect(m_pause, &QAction::triggered, link, &EngineLink::pause);
@@ -78,22 +86,26 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
     addWidget(caption(tr("Batch"), this));
     addWidget(m_batch_size);
 
-    if (link->isSimulated()) {
-        auto *spacer = new QWidget(this);
-        spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        addWidget(spacer);
-        m_simulated = new QLabel(tr("SIMULATED"), this);
-        m_simulated->setObjectName(QStringLiteral("simulatedBadge"));
-        m_simulated->setToolTip(tr("Demo: an in-process mock Kafka cluster, generated events and "
-                                   "a simulated LLM server. No real data, no real cost."));
-        m_simulated->setStyleSheet(QStringLiteral(
-            "QLabel { background: #e65100; color: white; font-weight: bold; "
-            "padding: 4px 12px; border-radius: 3px; margin-right: 6px; }"));
-        addWidget(m_simulated);
-    }
+    if (link->isSimulated())
+        showSimulatedBadge();
 
     showSettings();
     updateActions();
+}
+
+void EngineToolBar::showSimulatedBadge()
+{
+    auto *spacer = new QWidget(this);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    addWidget(spacer);
+    m_simulated = new QLabel(tr("SIMULATED"), this);
+    m_simulated->setObjectName(QStringLiteral("simulatedBadge"));
+    m_simulated->setToolTip(tr("Demo: an in-process mock Kafka cluster, generated events and "
+                               "a simulated LLM server. No real data, no real cost."));
+    m_simulated->setStyleSheet(QStringLiteral(
+        "QLabel { background: #e65100; color: white; font-weight: bold; "
+        "padding: 4px 12px; border-radius: 3px; margin-right: 6px; }"));
+    addWidget(m_simulated);
 }
 
 void EngineToolBar::showSettings()
@@ -107,6 +119,9 @@ void EngineToolBar::showSettings()
 
 void EngineToolBar::showSnapshot(const metrics::EngineSnapshot &snapshot)
 {
+    // An attached engine says whether it is a demo only in its snapshots.
+    if (snapshot.simulated && !m_simulated)
+        showSimulatedBadge();
     if (snapshot.state == m_state)
         return;
     m_state = snapshot.state;

@@ -43,6 +43,8 @@ public:
     QLabel *simulatedBadge() const { return m_simulated; }
 
 private:
+    void showSimulatedBadge();
+
     EngineLink *m_link;
     metrics::EngineState m_state = metrics::EngineState::Stopped;
     QAction *m_start;

@@ -25,10 +25,12 @@ MainWindow::MainWindow(EngineLink *link, const QString &ini_path, LogCapture &lo
                        QWidget *parent)
     : QMainWindow(parent), m_link(link), m_ini_path(ini_path),
       m_toolbar(new EngineToolBar(link, this)), m_tabs(new QTabWidget(this)),
-      m_dashboard(new DashboardPage(m_tabs)), m_dlq(new DlqPage(link->settings(), m_tabs)),
+      m_dashboard(new DashboardPage(m_tabs)),
+      m_dlq(new DlqPage(dlqSettings(link), link->createDlqSource(), m_tabs)),
       m_logs(new LogPage(log_capture, m_tabs)), m_connection(new QLabel(this))
 {
-    setWindowTitle(tr("Herder"));
+    const bool attached = !link->attachedUrl().isEmpty();
+    setWindowTitle(attached ? tr("Herder — attached to %1").arg(attachedTo()) : tr("Herder"));
     setObjectName(QStringLiteral("mainWindow"));
     addToolBar(Qt::TopToolBarArea, m_toolbar);
     m_tabs->setObjectName(QStringLiteral("pages"));
@@ -54,6 +56,7 @@ MainWindow::MainWindow(EngineLink *link, const QString &ini_path, LogCapture &lo
     connect(link, &EngineLink::started, this, &MainWindow::engineStarted);
     connect(link, &EngineLink::stopped, this, &MainWindow::engineStopped);
     connect(link, &EngineLink::failed, this, &MainWindow::engineFailed);
+    connect(link, &EngineLink::commandFailed, this, &MainWindow::commandFailed);
 
     m_drain_deadline.setSingleShot(true);
     connect(&m_drain_deadline, &QTimer::timeout, this, &MainWindow::finishQuit);
@@ -64,6 +67,25 @@ MainWindow::MainWindow(EngineLink *link, const QString &ini_path, LogCapture &lo
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::attachedTo() const
+{
+    return m_link->attachedUrl().toDisplayString(QUrl::RemoveUserInfo |
+                                                 QUrl::StripTrailingSlash);
+}
+
+config::EngineSettings MainWindow::dlqSettings(const EngineLink *link)
+{
+    config::EngineSettings s = link->settings();
+    const QUrl url = link->attachedUrl();
+    if (!url.isEmpty()) {
+        // The remote engine's topic names are not in its status; say whose DLQ it is.
+        const QString where = url.toDisplayString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+        s.dlq_topic = tr("the DLQ of %1").arg(where);
+        s.source_topic = tr("the source topic of %1").arg(where);
+    }
+    return s;
+}
 
 void MainWindow::showSnapshot(const metrics::EngineSnapshot &snapshot)
 {
@@ -85,6 +107,14 @@ void MainWindow::engineStarted()
 void MainWindow::engineStopped()
 {
     m_toolbar->updateActions();
+    if (!m_link->attachedUrl().isEmpty()) {
+        m_dashboard->banner()->showDetached(attachedTo());
+        statusBar()->showMessage(tr("Detached; the engine at %1 keeps running").arg(attachedTo()),
+                                 5000);
+        if (m_quitting)
+            finishQuit();
+        return;
+    }
     m_dashboard->banner()->showState(metrics::EngineState::Stopped);
     statusBar()->showMessage(tr("Engine stopped; offsets committed"), 5000);
     if (m_quitting)
@@ -98,6 +128,13 @@ void MainWindow::engineFailed(int exit_code, const QString &message)
     statusBar()->showMessage(tr("Engine failed (code %1): %2").arg(exit_code).arg(message));
     if (m_quitting)
         finishQuit();
+}
+
+void MainWindow::commandFailed(const QString &message)
+{
+    // No timeout: the operator must see that the engine did not do what was asked.
+    statusBar()->showMessage(message);
+    m_toolbar->showSettings(); // the controls go back to what the engine runs with
 }
 
 void MainWindow::openSettings()
@@ -144,6 +181,10 @@ void MainWindow::showAbout()
 
 void MainWindow::showConnection()
 {
+    if (!m_link->attachedUrl().isEmpty()) {
+        m_connection->setText(tr("Attached to %1").arg(attachedTo()));
+        return;
+    }
     const config::EngineSettings s = m_link->settings();
     m_connection->setText(tr("Kafka %1 · LLM %2")
                               .arg(QString::fromUtf8(s.bootstrapServers()),
@@ -153,6 +194,12 @@ void MainWindow::showConnection()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_may_close || !m_link->isRunning()) {
+        event->accept();
+        return;
+    }
+    if (!m_link->attachedUrl().isEmpty()) {
+        // Not this console's engine: closing detaches and leaves it running.
+        m_link->stop();
         event->accept();
         return;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/enginesettings.h"
 #include "metrics/enginesnapshot.h"
 
 #include <QMainWindow>
@@ -48,6 +49,10 @@ private:
     void engineStarted();
     void engineStopped();
     void engineFailed(int exit_code, const QString &message);
+    void commandFailed(const QString &message);
+    QString attachedTo() const;
+    /// The link's settings; attached, the topics are named by the engine's address.
+    static config::EngineSettings dlqSettings(const EngineLink *link);
     void openSettings();
     void reloadSettings();
     void showAbout();

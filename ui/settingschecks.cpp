@@ -3,6 +3,7 @@
 #include "config/valueparser.h"
 
 #include <QRegularExpression>
+#include <QSslCertificate>
 
 namespace herder::ui {
 
@@ -17,6 +18,15 @@ QString shown(double value)
 }
 
 } // namespace
+
+SettingsField::Check SettingsChecks::pemCertificates()
+{
+    return [](const QString &text) {
+        if (!QSslCertificate::fromPath(text, QSsl::Pem).isEmpty())
+            return QString();
+        return tr("'%1' is not a readable file of PEM certificates.").arg(text);
+    };
+}
 
 SettingsField::Check SettingsChecks::integer(int min, int max)
 {

@@ -17,6 +17,8 @@ public:
     static SettingsField::Check topic();
     static SettingsField::Check httpUrl();
     static SettingsField::Check nonEmpty();
+    /// A readable file holding at least one PEM certificate.
+    static SettingsField::Check pemCertificates();
     /// Letters, digits, '.', '_', '-': what survives as an INI key or a list item.
     static SettingsField::Check name();
     /// Comma-separated, at least two.

@@ -25,6 +25,12 @@ SettingsLlmPage::SettingsLlmPage(QWidget *parent)
         SettingsChecks::number(0.1, 600),
         [](const EngineSettings &s) { return seconds(s.timeout_ms); },
         [](EngineSettings &s, const QString &v) { s.timeout_ms = int(v.toDouble() * 1000); });
+    addField(
+        provider, tr("CA certificates (file):"), QStringLiteral("llm/ca_file"),
+        SettingsChecks::optional(SettingsChecks::pemCertificates()),
+        [](const EngineSettings &s) { return s.ca_file; },
+        [](EngineSettings &s, const QString &v) { s.ca_file = v; },
+        tr("Empty: the system's certificates. Verification is always on."));
 
     QFormLayout *key = addSection(tr("API key"));
     SettingsField *env = addField(

@@ -53,6 +53,14 @@ void StateBanner::showFailure(const QString &message)
     paint(tr("Failed: %1").arg(message), QColor(0xc6, 0x28, 0x28));
 }
 
+void StateBanner::showDetached(const QString &url)
+{
+    m_state = metrics::EngineState::Stopped;
+    m_failed = false;
+    paint(tr("Detached from %1; the engine there keeps running").arg(url),
+          QColor(0x61, 0x61, 0x61));
+}
+
 void StateBanner::paint(const QString &text, const QColor &background)
 {
     // Skip identical repaints: the banner is told the state four times a second.

@@ -16,6 +16,8 @@ public:
 
     void showState(metrics::EngineState state, const QString &reason = {});
     void showFailure(const QString &message);
+    /// The console let go of an engine in another process, which runs on.
+    void showDetached(const QString &url);
 
     metrics::EngineState state() const { return m_state; }
 

@@ -148,6 +148,11 @@ int main(int argc, char *argv[])
                                          u"Answer every request 429 insufficient_quota."_s);
     const QCommandLineOption seedOption(u"seed"_s, u"Random seed for latency and faults."_s,
                                         u"n"_s, u"1"_s);
+    const QCommandLineOption tlsCertOption(u"tls-cert"_s,
+                                           u"Serve HTTPS with this PEM certificate."_s, u"file"_s);
+    const QCommandLineOption tlsKeyOption(u"tls-key"_s, u"PEM RSA key of --tls-cert."_s,
+                                          u"file"_s);
+    parser.addOptions({tlsCertOption, tlsKeyOption});
     parser.addOptions({hostOption, portOption, latencyOption, jitterOption,
                        tailProbabilityOption, tailLatencyOption, rate429Option, rate500Option,
                        rate503Option, rateHangOption, rateMalformedOption, rateBadLabelOption,
@@ -214,6 +219,14 @@ int main(int argc, char *argv[])
     });
 
     SimServer server(config);
+    const bool tls = parser.isSet(tlsCertOption);
+    if (tls != parser.isSet(tlsKeyOption))
+        usageError(u"--tls-cert and --tls-key go together"_s);
+    QString tlsError;
+    if (tls && !server.useTls(parser.value(tlsCertOption), parser.value(tlsKeyOption), &tlsError)) {
+        std::fprintf(stderr, "herder-sim: %s\n", qPrintable(tlsError));
+        return 2;
+    }
     const quint16 boundPort = server.listen(address, static_cast<quint16>(port));
     if (boundPort == 0) {
         std::fprintf(stderr, "herder-sim: cannot listen on %s:%d\n", qPrintable(host), port);
@@ -221,7 +234,8 @@ int main(int argc, char *argv[])
     }
     const QString shownHost =
         address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host + u']' : host;
-    std::printf("herder-sim listening on http://%s:%u/v1\n", qPrintable(shownHost),
+    std::printf("herder-sim listening on %s://%s:%u/v1\n", tls ? "https" : "http",
+                qPrintable(shownHost),
                 static_cast<unsigned>(boundPort));
     std::fflush(stdout);
 

@@ -17,7 +17,10 @@ ConsoleCommandLine::parse(const QStringList &arguments)
         "Herder: operator console for AI enrichment of Kafka streams.\n"
         "Without --demo it reads the INI configuration (created from the built-in one when\n"
         "absent) and takes the API key from the environment variable named by\n"
-        "llm/api_key_env (HERDER_API_KEY by default)."));
+        "llm/api_key_env (HERDER_API_KEY by default).\n"
+        "With --attach it embeds no engine: it watches and controls a running herder-engine\n"
+        "through its ops API (herder-engine --ops-listen); Start and Stop become Attach and\n"
+        "Detach, and the engine keeps running when the console closes."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
@@ -34,6 +37,16 @@ ConsoleCommandLine::parse(const QStringList &arguments)
                                 QStringLiteral("Events per second the demo generates (default "
                                                "200)."),
                                 QStringLiteral("R"));
+    const QCommandLineOption attach(
+        QStringLiteral("attach"),
+        QStringLiteral("Attach to the running herder-engine whose ops API is at URL "
+                       "(e.g. http://127.0.0.1:9464) instead of embedding an engine."),
+        QStringLiteral("URL"));
+    const QCommandLineOption opsToken(
+        QStringLiteral("ops-token"),
+        QStringLiteral("Bearer token for that engine's ops API (default: $HERDER_OPS_TOKEN); "
+                       "needed to pause, resume and change limits."),
+        QStringLiteral("TOKEN"));
     // For tests/ui/screenshots.sh: not an operator feature, so not in --help.
     QCommandLineOption screenshots(QStringLiteral("screenshots"),
                                    QStringLiteral("Grab each page into DIR, then quit."),
@@ -43,7 +56,8 @@ ConsoleCommandLine::parse(const QStringList &arguments)
                                         QStringLiteral("Seconds before the screenshots."),
                                         QStringLiteral("SECONDS"));
     screenshotsDelay.setFlags(QCommandLineOption::HiddenFromHelp);
-    p.addOptions({help, version, configFile, demo, demoRate, screenshots, screenshotsDelay});
+    p.addOptions({help, version, configFile, demo, demoRate, attach, opsToken, screenshots,
+                  screenshotsDelay});
 
     if (!p.parse(arguments))
         return config::ConfigError{QStringLiteral("usage"), p.errorText()};
@@ -82,6 +96,23 @@ ConsoleCommandLine::parse(const QStringList &arguments)
             return error;
         inv.demo_rate_per_s = *v;
     }
+    if (p.isSet(attach)) {
+        const QString text = p.value(attach).trimmed();
+        const QUrl url(text, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != u"http" && url.scheme() != u"https"))
+            return config::ConfigError{
+                QStringLiteral("--attach"),
+                QStringLiteral("'%1' is not an http:// or https:// URL of an ops API "
+                               "(like http://127.0.0.1:9464)")
+                    .arg(text)};
+        if (inv.demo)
+            return config::ConfigError{QStringLiteral("--attach"),
+                                       QStringLiteral("cannot be combined with --demo")};
+        inv.attach_url = url;
+    }
+    inv.ops_token = p.isSet(opsToken) ? p.value(opsToken)
+                                      : qEnvironmentVariable("HERDER_OPS_TOKEN");
     if (p.isSet(screenshots)) {
         const auto v = parse.nonEmpty(QStringLiteral("--screenshots"), p.value(screenshots));
         if (!v)

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <variant>
 
@@ -16,6 +17,8 @@ struct ConsoleInvocation
     bool config_is_default = true; ///< no --config: created from the built-in one when absent
     bool demo = false;
     double demo_rate_per_s = 200;
+    QUrl attach_url;              ///< --attach: watch a running herder-engine's ops API
+    QString ops_token;            ///< --ops-token or $HERDER_OPS_TOKEN; never printed
     QString screenshots_dir;      ///< hidden --screenshots: grab the pages, then quit
     double screenshots_delay_s = 12;
 };

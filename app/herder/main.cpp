@@ -1,6 +1,7 @@
-// herder: the operator console. Reads the INI (or runs the demo), embeds the engine and shows
-// the main window. Same conventions as herder-engine: --config, --demo, --help, --version;
-// a bad configuration is a message naming the key and exit code 2.
+// herder: the operator console. Reads the INI (or runs the demo), embeds the engine (or
+// attaches to a running herder-engine's ops API with --attach) and shows the main window.
+// Same conventions as herder-engine: --config, --demo, --help, --version; a bad
+// configuration is a message naming the key and exit code 2.
 
 #include "apikey.h"
 #include "consolecommandline.h"
@@ -14,12 +15,14 @@
 #include "languageloader.h"
 #include "logcapture.h"
 #include "mainwindow.h"
+#include "remoteenginelink.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
 #include <QMessageBox>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 namespace {
@@ -91,22 +94,29 @@ int main(int argc, char *argv[])
         qCInfo(lcConsole, "demo: mock Kafka cluster at %s, simulated LLM at %s, %.0f events/s",
                settings.bootstrapServers().constData(),
                qPrintable(settings.base_url.toString()), inv.demo_rate_per_s);
-    } else {
+    } else if (inv.attach_url.isEmpty()) {
         settings.api_key = herder::app::ApiKey::lookUp(settings);
         if (settings.api_key.isEmpty())
             qCWarning(lcConsole, "%s is empty; requests go without an API key",
                       qPrintable(settings.api_key_env));
     }
 
-    herder::ui::EmbeddedEngineLink link(settings);
-    herder::ui::MainWindow window(&link, inv.config_path, herder::ui::LogCapture::instance());
+    std::unique_ptr<herder::ui::EngineLink> link;
+    if (inv.attach_url.isEmpty())
+        link = std::make_unique<herder::ui::EmbeddedEngineLink>(settings);
+    else
+        link = std::make_unique<herder::ui::RemoteEngineLink>(inv.attach_url, inv.ops_token,
+                                                              settings);
+    herder::ui::MainWindow window(link.get(), inv.config_path,
+                                  herder::ui::LogCapture::instance());
     herder::app::QuitSignals quitSignals;
     QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &window,
                      &QWidget::close);
     window.show();
-    // A newcomer should see numbers move within seconds, without looking for the Start button.
-    if (inv.demo)
-        link.start();
+    // A newcomer should see numbers move within seconds, without looking for the Start button;
+    // whoever names an engine to attach to wants to see it at once.
+    if (inv.demo || !inv.attach_url.isEmpty())
+        link->start();
 
     std::optional<herder::app::Screenshotter> screenshots;
     if (!inv.screenshots_dir.isEmpty()) {

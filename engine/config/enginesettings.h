@@ -42,6 +42,7 @@ struct EngineSettings
     QUrl base_url{QStringLiteral("https://api.holysheep.ai/v1")};
     int timeout_ms = 30000;
     QString api_key_env = QStringLiteral("HERDER_API_KEY");
+    QString ca_file; ///< PEM certificate authorities trusted besides the system's; empty: none
     QString api_key;
 
     QList<llm::TaskSpec> tasks{llm::TaskSpec::builtInSentiment(), llm::TaskSpec::builtInIntent()};

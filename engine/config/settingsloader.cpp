@@ -3,6 +3,7 @@
 #include "config/valueparser.h"
 
 #include <QFileInfo>
+#include <QSslCertificate>
 #include <QSettings>
 
 namespace herder::config {
@@ -32,7 +33,7 @@ QString knownKeys(const QString &group)
     if (group == u"topics")
         return QStringLiteral("source, output, retry, dlq");
     if (group == u"llm")
-        return QStringLiteral("base_url, timeout_s, api_key_env, tasks");
+        return QStringLiteral("base_url, timeout_s, api_key_env, ca_file, tasks");
     if (group.startsWith(u"task."))
         return QStringLiteral("model, prompt, categories (or labels), max_tokens, temperature, "
                               "score_key, prompt_version, fallback_model");
@@ -186,6 +187,12 @@ private:
                 return fail(ConfigError{key(k), QStringLiteral("the API key never goes in the INI: "
                                                                "set the environment variable "
                                                                "named by llm/api_key_env")});
+            } else if (k == u"ca_file") {
+                if (!v.isEmpty() && QSslCertificate::fromPath(v, QSsl::Pem).isEmpty())
+                    return fail(ConfigError{key(k), QStringLiteral("'%1' holds no PEM certificate "
+                                                                   "(or cannot be read)")
+                                                        .arg(v)});
+                m_s.ca_file = v;
             } else if (k == u"tasks") {
                 if (!selectTasks(key(k), list(m_ini, k)))
                     return false;

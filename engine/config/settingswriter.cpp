@@ -218,6 +218,8 @@ std::optional<ConfigError> SettingsWriter::store(const EngineSettings &s, QSetti
         ini.setValue(u"base_url"_s, s.base_url.toString());
         ini.setValue(u"timeout_s"_s, seconds(s.timeout_ms));
         ini.setValue(u"api_key_env"_s, s.api_key_env);
+        if (!s.ca_file.isEmpty())
+            ini.setValue(u"ca_file"_s, s.ca_file);
         QStringList names;
         for (const llm::TaskSpec &task : s.tasks)
             names << task.name;

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
 
 namespace herder::llm {
 
@@ -30,6 +31,13 @@ ChatClient::~ChatClient() = default;
 void ChatClient::setApiKey(const QString &api_key)
 {
     m_template.setRawHeader("Authorization", "Bearer " + api_key.toUtf8());
+}
+
+void ChatClient::addCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    QSslConfiguration tls = m_template.sslConfiguration();
+    tls.addCaCertificates(certificates);
+    m_template.setSslConfiguration(tls);
 }
 
 void ChatClient::setConcurrency(int cap)

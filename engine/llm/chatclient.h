@@ -5,6 +5,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 
 #include <functional>
@@ -43,6 +44,9 @@ public:
     ~ChatClient() override;
 
     void setApiKey(const QString &api_key);
+    /// Trusts these certificate authorities besides the system's (a private provider's CA).
+    /// Verification itself is never turned off.
+    void addCaCertificates(const QList<QSslCertificate> &certificates);
     /// Grows the pool so `cap` requests can really be on the wire at once.
     void setConcurrency(int cap);
     void post(const QByteArray &body, Callback done);

@@ -25,7 +25,7 @@ struct ClassName
     QLatin1String name;
 };
 
-constexpr std::array<ClassName, 12> kClassNames{{
+constexpr std::array<ClassName, 13> kClassNames{{
     {FailureClass::Timeout, QLatin1String("timeout")},
     {FailureClass::Connection, QLatin1String("connection")},
     {FailureClass::RateLimited, QLatin1String("rate_limited")},
@@ -36,6 +36,7 @@ constexpr std::array<ClassName, 12> kClassNames{{
     {FailureClass::ModelNotFound, QLatin1String("model_not_found")},
     {FailureClass::Auth, QLatin1String("auth")},
     {FailureClass::QuotaExhausted, QLatin1String("quota_exhausted")},
+    {FailureClass::Tls, QLatin1String("tls")},
     {FailureClass::InvalidPayload, QLatin1String("invalid_payload")},
     {FailureClass::RetriesExhausted, QLatin1String("retries_exhausted")},
 }};
@@ -191,6 +192,7 @@ Disposition disposition(FailureClass cls)
         return Disposition::Retry;
     case FailureClass::Auth:
     case FailureClass::QuotaExhausted:
+    case FailureClass::Tls:
         return Disposition::Systemic;
     case FailureClass::InvalidRequest:
     case FailureClass::ContextLength:
@@ -294,6 +296,11 @@ Failure FailureClassifier::fromNetwork(QNetworkReply::NetworkError error,
         break;
     case QNetworkReply::ContentNotFoundError:
         failure.cls = FailureClass::ModelNotFound;
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        // Verification stays on: an untrusted certificate needs the operator (llm/ca_file),
+        // and retrying would only feed the DLQ.
+        failure.cls = FailureClass::Tls;
         break;
     case QNetworkReply::ContentConflictError:
     case QNetworkReply::InternalServerError:

@@ -21,6 +21,7 @@ enum class FailureClass {
     ModelNotFound,
     Auth,
     QuotaExhausted,
+    Tls, ///< the provider's certificate is not trusted: every call would fail the same way
     InvalidPayload,
     RetriesExhausted
 };

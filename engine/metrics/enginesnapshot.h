@@ -6,10 +6,14 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace herder::metrics {
 
 enum class EngineState { Starting = 1, Running, Paused, CircuitOpen, BudgetPaused, Stopping, Stopped };
 QString stateName(EngineState state);
+/// The state stateName() names; nullopt for a name it never gives.
+std::optional<EngineState> stateFromName(const QString &name);
 
 struct Percentiles
 {
@@ -18,6 +22,7 @@ struct Percentiles
     double p99_ms = 0;
     double max_ms = 0;
     QJsonObject toJson() const;
+    static Percentiles fromJson(const QJsonObject &json);
 };
 
 /// A latency histogram the way Prometheus exposes it: cumulative counts at fixed upper bounds
@@ -38,6 +43,7 @@ struct Rates
     double dead_lettered_per_s = 0;
     double requests_per_s = 0;
     QJsonObject toJson() const;
+    static Rates fromJson(const QJsonObject &json);
 };
 
 struct ModelStats
@@ -53,6 +59,8 @@ struct ModelStats
     Percentiles latency;
     HistogramCounts latency_histogram; ///< since start
     QJsonObject toJson() const;
+    /// `model` is the key the entry had in "per_model"; the histogram is not in the JSON.
+    static ModelStats fromJson(const QString &model, const QJsonObject &json);
 };
 
 struct PartitionStats
@@ -103,6 +111,11 @@ struct EngineSnapshot
 
     /// The summary herder-engine writes at exit, and the ops API's status.
     QJsonObject toJson() const;
+    /// The snapshot back from toJson(), for a console attached over the ops API. Lossless for
+    /// everything the dashboard shows (latencies and rates to 1/1000, as toJson rounds them);
+    /// the histograms are not in the JSON and come back empty, models sorted by name.
+    /// Nullopt when `json` is not a snapshot (no known "state").
+    static std::optional<EngineSnapshot> fromJson(const QJsonObject &json);
 };
 
 } // namespace herder::metrics

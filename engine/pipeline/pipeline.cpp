@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHostInfo>
+#include <QSslCertificate>
 #include <QLoggingCategory>
 #include <QScopeGuard>
 
@@ -123,6 +124,8 @@ Pipeline::ExitCode Pipeline::start(QString *error)
     m_client = std::make_unique<llm::ChatClient>(m_settings.base_url, m_settings.api_key,
                                                  m_settings.timeout_ms);
     m_client->setConcurrency(m_settings.concurrency);
+    if (!m_settings.ca_file.isEmpty())
+        m_client->addCaCertificates(QSslCertificate::fromPath(m_settings.ca_file, QSsl::Pem));
     m_limiter = std::make_unique<control::Limiter>(m_settings.concurrency, m_settings.rate_per_s);
 
     if (!m_consumer->subscribe({m_source_topic, m_retry_topic}, error))

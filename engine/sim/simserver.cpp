@@ -3,12 +3,15 @@
 #include "sim/promptreader.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -81,6 +84,27 @@ quint16 SimServer::listen(const QHostAddress &address, quint16 port)
     // Qt 6.4's QAbstractHttpServer::listen returns the bound port, 0 on failure.
     m_port = m_server->listen(address, port);
     return m_port;
+}
+
+bool SimServer::useTls(const QString &certificate_file, const QString &key_file, QString *error)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificate_file, QSsl::Pem);
+    QFile keyFile(key_file);
+    if (chain.isEmpty()) {
+        *error = QStringLiteral("no PEM certificate in %1").arg(certificate_file);
+        return false;
+    }
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(key_file, keyFile.errorString());
+        return false;
+    }
+    const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull()) {
+        *error = QStringLiteral("no PEM RSA key in %1").arg(key_file);
+        return false;
+    }
+    m_server->sslSetup(chain.constFirst(), key);
+    return true;
 }
 
 void SimServer::setConfig(const SimConfig &config)

@@ -40,6 +40,9 @@ public:
     // Returns the bound port (the chosen one when `port` is 0), or 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port = 0);
     quint16 port() const { return m_port; }
+    /// Serves HTTPS with this PEM certificate and key (before listen()); false with *error
+    /// when either cannot be read. For tests of the client's certificate checks.
+    bool useTls(const QString &certificate_file, const QString &key_file, QString *error);
 
     void setConfig(const SimConfig &config);
     SimConfig config() const { return m_config; }

@@ -88,7 +88,7 @@ void TestLanguage::everyStringIsTranslated()
 {
     // The .ts file next to the sources: an unfinished or empty Vietnamese translation is a
     // string the operator would see in English.
-    const QString ts = QFINDTESTDATA("../../resources/translations/herder_vi.ts");
+    const QString ts = QFINDTESTDATA("../resources/translations/herder_vi.ts");
     QVERIFY(!ts.isEmpty());
     QFile file(ts);
     QVERIFY(file.open(QIODevice::ReadOnly));

@@ -127,7 +127,7 @@ void TestSettingsDialog::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    const QString shipped = QFINDTESTDATA("../../resources/herder.ini");
+    const QString shipped = QFINDTESTDATA("../resources/herder.ini");
     QVERIFY(!shipped.isEmpty());
     QVERIFY(QFile::copy(shipped, iniPath()));
     QFile::setPermissions(iniPath(), QFile::ReadOwner | QFile::WriteOwner);

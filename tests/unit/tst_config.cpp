@@ -90,7 +90,7 @@ EngineSettings TestConfig::loadOk(const QByteArray &ini)
 
 void TestConfig::shippedIniLoads()
 {
-    const QString path = QFINDTESTDATA("../../resources/herder.ini");
+    const QString path = QFINDTESTDATA("../resources/herder.ini");
     QVERIFY2(!path.isEmpty(), "resources/herder.ini not found next to the test sources");
     const Loaded loaded = SettingsLoader::loadFile(path);
     QVERIFY2(std::holds_alternative<EngineSettings>(loaded), qPrintable(describe(loaded)));

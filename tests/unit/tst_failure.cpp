@@ -267,7 +267,7 @@ private slots:
         QTest::newRow("dns") << QNetworkReply::HostNotFoundError << false
                              << FailureClass::Connection;
         QTest::newRow("tls") << QNetworkReply::SslHandshakeFailedError << false
-                             << FailureClass::Connection;
+                             << FailureClass::Tls;
         QTest::newRow("temporary") << QNetworkReply::TemporaryNetworkFailureError << false
                                    << FailureClass::Connection;
         QTest::newRow("unknown") << QNetworkReply::UnknownNetworkError << false
