@@ -14,8 +14,21 @@ target_compile_definitions(herder_options INTERFACE
   QT_USE_QSTRINGBUILDER
   HERDER_VERSION="${PROJECT_VERSION}")
 if(HERDER_ASAN)
-  target_compile_options(herder_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  # No recovery: a UBSan finding aborts the process, so the test that triggers it fails.
+  target_compile_options(herder_options INTERFACE -fsanitize=address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(herder_options INTERFACE -fsanitize=address,undefined)
+endif()
+if(HERDER_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HERDER_FUZZ needs clang (libFuzzer); use the asan preset.")
+  endif()
+  if(NOT HERDER_ASAN)
+    message(FATAL_ERROR "HERDER_FUZZ needs HERDER_ASAN: the sanitizer runtime serves the coverage hooks.")
+  endif()
+  # Coverage hooks in all our code, so the fuzzers are guided by the engine's branches; only
+  # the fuzz targets link libFuzzer itself (tests/fuzz).
+  target_compile_options(herder_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 if(HERDER_TSAN)
   target_compile_options(herder_options INTERFACE -fsanitize=thread)

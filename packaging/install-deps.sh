@@ -12,6 +12,7 @@ packages=(
   openjdk-17-jre-headless maven
   xvfb xauth imagemagick
   python3 curl procps dpkg-dev kcat openssl ca-certificates help2man systemd
+  clang-14 libclang-rt-14-dev  # the asan preset: ASan + UBSan build and the libFuzzer targets
 )
 
 missing=()

@@ -12,3 +12,10 @@ cmake --build --preset ci
 ctest --preset ci "$@"
 # The packages: made from this build, installed with apt, and run as installed.
 bash packaging/check-packages.sh build/ci
+
+# --- Sanitizers and fuzzing (asan preset: clang, ASan + UBSan, libFuzzer targets) ---
+# One more build: unit and integration tests under the sanitizers, then each fuzzer for 30 s.
+cmake --preset asan
+cmake --build --preset asan
+ctest --preset asan -L 'unit|integration'
+tests/fuzz/run.sh build/asan 30

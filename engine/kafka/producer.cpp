@@ -61,9 +61,13 @@ rd_kafka_resp_err_t Producer::produce(const QByteArray &topic, QByteArrayView ke
         for (const auto &[name, v] : headers)
             rd_kafka_header_add(hdrs, name.constData(), name.size(), v.constData(), v.size());
     }
-    // librdkafka's RD_KAFKA_V_* macros are C casts.
+    // librdkafka's RD_KAFKA_V_* macros are C casts (and GNU statement expressions, which
+    // clang's -Wpedantic names).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
+#ifdef __clang__
+#pragma clang diagnostic ignored "-Wgnu-statement-expression"
+#endif
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         m_rk.get(), RD_KAFKA_V_TOPIC(topic.constData()), RD_KAFKA_V_PARTITION(partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),

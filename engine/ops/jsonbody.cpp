@@ -24,7 +24,10 @@ std::optional<QJsonObject> JsonBody::object(const QByteArray &body, QString *err
 std::optional<qint64> JsonBody::integer(const QJsonValue &value, qint64 min, qint64 max)
 {
     const double d = value.toDouble(std::nan(""));
-    if (!value.isDouble() || d != std::floor(d) || d < double(min) || d > double(max))
+    // double(max) rounds up to 2^63 for the largest limits, and converting 2^63 or more to
+    // qint64 is undefined: such numbers are out of range whatever max says.
+    if (!value.isDouble() || d != std::floor(d) || d < double(min) || d > double(max) ||
+        d >= 0x1p63)
         return std::nullopt;
     return qint64(d);
 }

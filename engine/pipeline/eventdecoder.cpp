@@ -106,7 +106,15 @@ std::variant<DecodedEvent, DecodeError> EventDecoder::decode(QByteArrayView valu
     event.text = text.toString();
     if (isBlank(event.text))
         return DecodeError{QStringLiteral("empty text at ") + m_settings.text_pointer};
-    event.truncated = truncateToCodePoints(event.text, m_settings.max_text_chars);
+    // A text over the limit spends it on what it says: leading blanks would otherwise fill it
+    // and the model would be paid to classify whitespace (found by tests/fuzz).
+    qsizetype blanks = 0;
+    if (m_settings.max_text_chars > 0 && event.text.size() > m_settings.max_text_chars) {
+        while (event.text.at(blanks).isSpace())
+            ++blanks;
+        event.text.remove(0, blanks);
+    }
+    event.truncated = truncateToCodePoints(event.text, m_settings.max_text_chars) || blanks > 0;
 
     const QJsonValue id = resolve(event.original, m_id_pointer);
     if (id.isString())

@@ -122,6 +122,9 @@ bool TestKafka::produce(const QByteArray &topic, const QList<Record> &records, Q
         for (;;) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
+#ifdef __clang__
+#pragma clang diagnostic ignored "-Wgnu-statement-expression"
+#endif
             const rd_kafka_resp_err_t err = rd_kafka_producev(
                 rk.get(), RD_KAFKA_V_TOPIC(topic.constData()),
                 RD_KAFKA_V_PARTITION(r.partition >= 0 ? r.partition : RD_KAFKA_PARTITION_UA),

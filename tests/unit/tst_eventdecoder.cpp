@@ -292,6 +292,12 @@ void TestEventDecoder::truncation_data()
     QTest::newRow("more units than code points") << u"😀😁😂🤣"_s << 5 << u"😀😁😂🤣"_s << false;
     QTest::newRow("combining marks count apart") << u"e\u0301e\u0301"_s << 3 << u"e\u0301e"_s
                                                  << true;
+    // Leading blanks of a long text do not use up the limit (it was cut to blanks only).
+    QTest::newRow("blanks before a long text") << u"\n          great product"_s << 10
+                                               << u"great prod"_s << true;
+    QTest::newRow("blanks before a short text") << u"  ok"_s << 5 << u"  ok"_s << false;
+    QTest::newRow("fuzzer: blanks then NUL") << u"\t    \u0000"_s << 3 << QString(QChar(0))
+                                             << true;
 }
 
 void TestEventDecoder::truncation()
