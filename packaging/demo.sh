@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/herder-ccache}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
-cmake --preset dev
-cmake --build --preset dev
+# The same build as the README's test command (ci preset), so running both builds once.
+cmake --preset ci
+cmake --build --preset ci
 
 if [[ ${HERDER_DEMO:-} != headless && ( -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ) ]]; then
-  exec build/dev/app/herder --demo "$@"
+  exec build/ci/app/herder --demo "$@"
 fi
 echo "demo.sh: no display (DISPLAY is unset): starting the headless engine; Ctrl-C stops it." >&2
-exec build/dev/app/herder-engine --demo "$@"
+exec build/ci/app/herder-engine --demo "$@"
