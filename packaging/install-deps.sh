@@ -11,7 +11,7 @@ packages=(
   librdkafka-dev
   openjdk-17-jre-headless maven
   xvfb xauth imagemagick
-  python3 curl procps dpkg-dev kcat openssl ca-certificates help2man systemd
+  python3 python3-venv curl procps dpkg-dev kcat openssl ca-certificates help2man systemd  # python3-venv: the bench's reference pipeline
   clang-14 libclang-rt-14-dev  # the asan preset: ASan + UBSan build and the libFuzzer targets
 )
 

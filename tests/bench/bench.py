@@ -6,6 +6,11 @@ topic with its own consumer group and sink topics until the backlog is done (--e
 then figures from three independent places: the broker (output record timestamps), the
 simulator (/stats: requests and tokens) and the kernel (getrusage of the engine via
 /usr/bin/time: CPU seconds and peak RSS).
+
+With --reference (and in the default set) it also drains the same topic with the blog's
+reference Python pipeline (tests/bench/reference/stream_processor.py, a faithful port kept as a
+baseline) against a fresh simulator at the same latency and concurrency, and prints a ratio line
+per Herder run at that concurrency and latency.
 """
 
 import argparse
@@ -22,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 KAFKA_SH = ROOT / "tests" / "kafka" / "kafka.sh"
+REFERENCE_DIR = ROOT / "tests" / "bench" / "reference"
 
 # (mode, concurrency, batch size, simulated latency in ms)
 DEFAULT_RUNS = [
@@ -29,6 +35,9 @@ DEFAULT_RUNS = [
     ("combined", 64, 1, 40),
     ("batch", 64, 16, 40),
 ]
+
+# The issue's comparison point: the reference pipeline at concurrency 50 against 40 ms.
+DEFAULT_REFERENCE = (50, 40)
 
 
 def log(message):
@@ -202,6 +211,108 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
     }
 
 
+def reference_python(venv_dir):
+    """A venv with the reference pipeline's requirements, (re)installed when they change."""
+    requirements = REFERENCE_DIR / "requirements.txt"
+    python = venv_dir / "bin" / "python"
+    stamp = venv_dir / "requirements.installed"
+    if python.exists() and stamp.exists() and stamp.read_text() == requirements.read_text():
+        return python
+    log(f"installing the reference pipeline's requirements into {venv_dir}")
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    "-r", str(requirements)], check=True)
+    stamp.write_text(requirements.read_text())
+    return python
+
+
+def run_reference(args, python, bin_dir, bootstrap, source, work_dir, index, spec):
+    concurrency, latency_ms = spec
+    name = f"r{index}-reference-c{concurrency}-l{latency_ms}"
+    sim, sim_url = start_sim(bin_dir, latency_ms, work_dir / f"{name}.sim.log")
+    rusage = work_dir / f"{name}.rusage"
+    try:
+        log(f"run {name}")
+        with open(work_dir / f"{name}.reference.log", "w") as ref_log:
+            ref = subprocess.run(
+                ["/usr/bin/time", "-o", str(rusage), "-f", "%U %S %M %e", str(python),
+                 str(REFERENCE_DIR / "stream_processor.py"), "--bootstrap", bootstrap,
+                 "--topic", source, "--group", f"bench-{name}", "--base-url", f"{sim_url}/v1",
+                 "--api-key", "bench", "--concurrency", str(concurrency),
+                 "--stop-after", str(args.events), "--idle-s", "15"],
+                stdout=subprocess.PIPE, stderr=ref_log, text=True, timeout=args.run_timeout)
+        if ref.returncode != 0 or not ref.stdout.strip():
+            sys.exit(f"bench: the reference pipeline exited with {ref.returncode}; "
+                     f"see {work_dir / (name + '.reference.log')}")
+        stats = sim_stats(sim_url)
+        sim_cpu_s = process_cpu_s(sim.pid)
+    finally:
+        sim.terminate()
+        sim.wait()
+
+    figures = json.loads(ref.stdout.strip().splitlines()[-1])
+    user_s, sys_s, maxrss_kb, wall_s = rusage.read_text().split()[-4:]
+    cpu_s = float(user_s) + float(sys_s)
+    settled = figures["processed"] + figures["failed"]
+    elapsed_s = figures["elapsed_s"] or float("nan")
+    return {
+        "mode": "reference",
+        "concurrency": concurrency,
+        "batch_size": None,
+        "latency_ms": latency_ms,
+        "events": args.events,
+        "processed": figures["processed"],
+        "failed": figures["failed"],
+        "with_llm_error": figures["with_llm_error"],
+        "messages_per_s": figures["messages_per_s"],
+        "llm_requests_per_s": round(stats.get("requests_total", 0) / elapsed_s, 1),
+        "e2e_p50_ms": figures["e2e_p50_ms"],
+        "e2e_p95_ms": figures["e2e_p95_ms"],
+        "e2e_p99_ms": figures["e2e_p99_ms"],
+        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
+        "peak_rss_mb": round(int(maxrss_kb) / 1024, 1),
+        "drain_s": figures["elapsed_s"],
+        "engine_wall_s": float(wall_s),
+        "engine_cpu_s": round(cpu_s, 2),
+        "sim_cpu_s": round(sim_cpu_s, 2),
+        "sim_peak_in_flight": stats.get("peak_in_flight"),
+    }
+
+
+def ratio_lines(herder_results, reference):
+    """Herder against the reference, per Herder run at the reference's concurrency and latency."""
+    lines = []
+    for h in herder_results:
+        if (h["mode"] not in ("per-task", "combined")
+                or (h["concurrency"], h["latency_ms"])
+                != (reference["concurrency"], reference["latency_ms"])):
+            continue
+        lines.append({
+            "ratio": f"{h['mode']}/reference",
+            "concurrency": h["concurrency"],
+            "latency_ms": h["latency_ms"],
+            "herder_messages_per_s": h["messages_per_s"],
+            "reference_messages_per_s": reference["messages_per_s"],
+            "messages_per_s_ratio": (round(h["messages_per_s"] / reference["messages_per_s"], 2)
+                                     if reference["messages_per_s"] else None),
+            # Both runs drain a preloaded backlog: end-to-end latency then measures queueing
+            # behind the backlog, not the pipeline, so p99 is compared only at a paced rate,
+            # which this harness does not offer yet.
+            "p99_ratio": None,
+            "p99_note": "drain runs only: no paced mode in this harness",
+        })
+    return lines
+
+
+def parse_reference(text):
+    # concurrency:latency, e.g. 50:40
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError("expected CONCURRENCY:LATENCY_MS")
+    return int(parts[0]), int(parts[1])
+
+
 def parse_run(text):
     # mode:concurrency:batch:latency, e.g. batch:64:16:40
     parts = text.split(":")
@@ -218,7 +329,15 @@ def main():
                    help="a run instead of the default set; repeatable")
     p.add_argument("--port", type=int, default=int(os.environ.get("HERDER_BENCH_PORT", 29800)),
                    help="broker port (default 29800)")
+    p.add_argument("--reference", nargs="?", type=parse_reference, metavar="C:LAT",
+                   const=DEFAULT_REFERENCE,
+                   help="also run the reference Python pipeline (default 50:40), plus Herder's "
+                        "per-task and combined runs at that point; part of the default set")
+    p.add_argument("--no-reference", action="store_true",
+                   help="leave the reference pipeline out of the default set")
     p.add_argument("--build", help="build directory holding app/herder-engine")
+    p.add_argument("--venv", help="venv for the reference pipeline "
+                                  "(default: BUILD/bench-reference-venv)")
     p.add_argument("--keep-broker", action="store_true", help="leave the broker running")
     p.add_argument("--run-timeout", type=int, default=900, help="seconds per run")
     args = p.parse_args()
@@ -228,7 +347,21 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"bench: {tool} is needed")
 
+    if args.reference is None and not args.run and not args.no_reference:
+        args.reference = DEFAULT_REFERENCE
+    runs = list(args.run or DEFAULT_RUNS)
+    if args.reference:
+        # Herder at the reference's point, so every ratio compares like with like.
+        for mode in ("per-task", "combined"):
+            spec = (mode, args.reference[0], 1, args.reference[1])
+            if spec not in runs:
+                runs.append(spec)
+
     bin_dir = find_bin_dir(args.build)
+    python = None
+    if args.reference:
+        python = reference_python(Path(args.venv) if args.venv
+                                  else bin_dir.parent / "bench-reference-venv")
     work_dir = Path(tempfile.mkdtemp(prefix="herder-bench-"))
     log(f"binaries from {bin_dir}; logs in {work_dir}")
     kafka_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"herder-bench-kafka-{args.port}"
@@ -237,9 +370,16 @@ def main():
         dump = event_dump(work_dir)
         source = f"bench-{int(time.time())}-{os.getpid()}"
         preload(bootstrap, source, args.events, 7, dump)
-        for index, spec in enumerate(args.run or DEFAULT_RUNS, 1):
-            print(json.dumps(run_one(args, bin_dir, bootstrap, source, work_dir, index, spec)),
-                  flush=True)
+        results = []
+        for index, spec in enumerate(runs, 1):
+            results.append(run_one(args, bin_dir, bootstrap, source, work_dir, index, spec))
+            print(json.dumps(results[-1]), flush=True)
+        if args.reference:
+            reference = run_reference(args, python, bin_dir, bootstrap, source, work_dir,
+                                      len(runs) + 1, args.reference)
+            print(json.dumps(reference), flush=True)
+            for line in ratio_lines(results, reference):
+                print(json.dumps(line), flush=True)
     finally:
         if started_here and not args.keep_broker:
             log("stopping the broker")
