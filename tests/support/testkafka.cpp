@@ -49,6 +49,14 @@ QByteArray TestKafka::bootstrap()
     return file.readAll().trimmed();
 }
 
+QByteArray TestKafka::saslBootstrap()
+{
+    QFile file(qEnvironmentVariable("HERDER_KAFKA_DIR") + QStringLiteral("/bootstrap-sasl.txt"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().trimmed();
+}
+
 QByteArray TestKafka::uniqueName(const char *prefix)
 {
     return QByteArray(prefix) + '-' +
