@@ -10,8 +10,9 @@
 #
 # `start` prints the bootstrap servers string as its last stdout line (also in
 # DIR/bootstrap.txt); `status` reports on stdout. Progress/errors go to stderr.
-# --sasl adds a SASL_PLAINTEXT listener (PLAIN, user herder / herder-secret) on
-# BASE+200.. beside PLAINTEXT; its address goes to DIR/bootstrap-sasl.txt.
+# --sasl adds SASL listeners (PLAIN, user herder / herder-secret) beside PLAINTEXT:
+# SASL_PLAINTEXT on BASE+50.. (DIR/bootstrap-sasl.txt) and SASL_SSL on BASE+60..
+# (DIR/bootstrap-sasl-ssl.txt, broker certificate signed by DIR/tls/ca.pem).
 # Env: HERDER_KAFKA_PORT, HERDER_KAFKA_DIR, HERDER_KAFKA_START_TIMEOUT (90),
 # HERDER_KAFKA_STOP_TIMEOUT (30), HERDER_KAFKA_HEAP_OPTS, HERDER_KAFKA_JVM_OPTS,
 # HERDER_KAFKA_CDS=0 (no class-data-sharing archive).
@@ -42,7 +43,7 @@ log() { printf 'kafka.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -79,7 +80,10 @@ DIR="$(cd "$(dirname "$DIR")" && pwd)/$(basename "$DIR")"
 
 plain_port() { echo $((BASE_PORT + $1 - 1)); }
 ctrl_port() { echo $((BASE_PORT + 100 + $1 - 1)); }
-sasl_port() { echo $((BASE_PORT + 200 + $1 - 1)); }
+# The SASL listeners sit in the gap between a node's PLAINTEXT and CONTROLLER ports, so
+# --sasl claims no port outside BASE..BASE+102.
+sasl_port() { echo $((BASE_PORT + 50 + $1 - 1)); }
+sasl_ssl_port() { echo $((BASE_PORT + 60 + $1 - 1)); }
 bootstrap_for() { # nodes [port-function]
     local i s="" port="${2:-plain_port}"
     for ((i = 1; i <= $1; i++)); do s+="${s:+,}127.0.0.1:$("$port" "$i")"; done
@@ -92,6 +96,7 @@ write_bootstrap() { # nodes
     bootstrap_for "$1" >"$DIR/bootstrap.txt"
     if [[ "$(stored_sasl)" == 1 ]]; then
         bootstrap_for "$1" sasl_port >"$DIR/bootstrap-sasl.txt"
+        bootstrap_for "$1" sasl_ssl_port >"$DIR/bootstrap-sasl-ssl.txt"
     fi
     return 0
 }
@@ -354,11 +359,31 @@ leader.imbalance.check.interval.seconds=30
 EOF
         ((SASL)) && write_sasl_config "$i"
     done
+    ((SASL)) && write_tls_files
     return 0
 }
 
-# The SASL_PLAINTEXT listener. Its users live in the listener's JAAS entry (also kept as
-# nodeN/jaas.conf); `admin` is the broker's own user, which it would use were this the
+# A throw-away CA and one broker certificate (for 127.0.0.1 and localhost, which clients
+# verify: librdkafka checks the host name by default) in a PKCS#12 keystore all nodes share.
+TLS_PASSWORD="herder-tls"
+write_tls_files() {
+    local t="$DIR/tls"
+    mkdir -p "$t"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=herder test CA" \
+        -keyout "$t/ca.key" -out "$t/ca.pem" 2>/dev/null || die "openssl: CA"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+        -keyout "$t/broker.key" -out "$t/broker.csr" 2>/dev/null || die "openssl: broker key"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$t/san.ext"
+    openssl x509 -req -in "$t/broker.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" \
+        -CAcreateserial -days 30 -extfile "$t/san.ext" -out "$t/broker.pem" 2>/dev/null \
+        || die "openssl: broker certificate"
+    openssl pkcs12 -export -in "$t/broker.pem" -inkey "$t/broker.key" -certfile "$t/ca.pem" \
+        -name broker -passout "pass:$TLS_PASSWORD" -out "$t/broker.p12" \
+        || die "openssl: keystore"
+}
+
+# The SASL_PLAINTEXT and SASL_SSL listeners. Their users live in the JAAS entry (also kept as
+# nodeN/jaas.conf); `admin` is the broker's own user, which it would use were one of them the
 # inter-broker listener. The lines come after the PLAINTEXT ones they override, so the
 # default config stays as it was.
 write_sasl_config() { # node
@@ -371,12 +396,18 @@ org.apache.kafka.common.security.plain.PlainLoginModule required
 EOF
     cat >>"$DIR/node$i/server.properties" <<EOF
 
-# --sasl: a SASL_PLAINTEXT listener (mechanism PLAIN) beside PLAINTEXT; users in jaas.conf.
-listeners=PLAINTEXT://127.0.0.1:$(plain_port "$i"),SASL_PLAINTEXT://127.0.0.1:$(sasl_port "$i"),CONTROLLER://127.0.0.1:$(ctrl_port "$i")
-advertised.listeners=PLAINTEXT://127.0.0.1:$(plain_port "$i"),SASL_PLAINTEXT://127.0.0.1:$(sasl_port "$i")
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+# --sasl: SASL_PLAINTEXT and SASL_SSL listeners (mechanism PLAIN) beside PLAINTEXT; users in
+# jaas.conf, TLS files in $DIR/tls.
+listeners=PLAINTEXT://127.0.0.1:$(plain_port "$i"),SASL_PLAINTEXT://127.0.0.1:$(sasl_port "$i"),SASL_SSL://127.0.0.1:$(sasl_ssl_port "$i"),CONTROLLER://127.0.0.1:$(ctrl_port "$i")
+advertised.listeners=PLAINTEXT://127.0.0.1:$(plain_port "$i"),SASL_PLAINTEXT://127.0.0.1:$(sasl_port "$i"),SASL_SSL://127.0.0.1:$(sasl_ssl_port "$i")
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_plaintext.plain.sasl.jaas.config=$(tr -s ' \n' ' ' <"$DIR/node$i/jaas.conf")
+listener.name.sasl_ssl.plain.sasl.jaas.config=$(tr -s ' \n' ' ' <"$DIR/node$i/jaas.conf")
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$DIR/tls/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$TLS_PASSWORD
+listener.name.sasl_ssl.ssl.key.password=$TLS_PASSWORD
 EOF
 }
 
@@ -423,19 +454,19 @@ launch_node() { # node
         sleep 0.1
     done
     [[ -n "$pid" ]] || die "node $n did not start"
-    log "node $n: pid $pid, PLAINTEXT 127.0.0.1:$(plain_port "$n")$([[ "$(stored_sasl)" == 1 ]] && echo ", SASL_PLAINTEXT 127.0.0.1:$(sasl_port "$n")"), controller 127.0.0.1:$(ctrl_port "$n")"
+    log "node $n: pid $pid, PLAINTEXT 127.0.0.1:$(plain_port "$n")$([[ "$(stored_sasl)" == 1 ]] && echo ", SASL_PLAINTEXT 127.0.0.1:$(sasl_port "$n"), SASL_SSL 127.0.0.1:$(sasl_ssl_port "$n")"), controller 127.0.0.1:$(ctrl_port "$n")"
 }
 
 check_ports_free() { # nodes
     local i p lo hi
     if read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null \
-        && ((BASE_PORT + 102 + 100 * SASL >= lo && BASE_PORT <= hi)); then
+        && ((BASE_PORT + 102 >= lo && BASE_PORT <= hi)); then
         log "warning: ports $BASE_PORT.. overlap the ephemeral port range $lo-$hi;" \
             "binding may fail with 'Address already in use'"
     fi
     for ((i = 1; i <= $1; i++)); do
         local ports=("$(plain_port "$i")" "$(ctrl_port "$i")")
-        ((SASL)) && ports+=("$(sasl_port "$i")")
+        ((SASL)) && ports+=("$(sasl_port "$i")" "$(sasl_ssl_port "$i")")
         for p in "${ports[@]}"; do
             if port_open "$p"; then
                 log "port $p is already in use by another process:"
@@ -529,7 +560,10 @@ cmd_status() {
         fi
     done
     ((all)) && echo "bootstrap: $(bootstrap_for "$n")"
-    ((all && $(stored_sasl))) && echo "bootstrap-sasl: $(bootstrap_for "$n" sasl_port)"
+    if ((all && $(stored_sasl))); then
+        echo "bootstrap-sasl: $(bootstrap_for "$n" sasl_port)"
+        echo "bootstrap-sasl-ssl: $(bootstrap_for "$n" sasl_ssl_port) (CA $DIR/tls/ca.pem)"
+    fi
     ((all))
 }
 

@@ -49,12 +49,31 @@ QByteArray TestKafka::bootstrap()
     return file.readAll().trimmed();
 }
 
-QByteArray TestKafka::saslBootstrap()
+namespace {
+
+QByteArray kafkaDirFile(const QString &name)
 {
-    QFile file(qEnvironmentVariable("HERDER_KAFKA_DIR") + QStringLiteral("/bootstrap-sasl.txt"));
+    QFile file(qEnvironmentVariable("HERDER_KAFKA_DIR") + u'/' + name);
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return file.readAll().trimmed();
+}
+
+} // namespace
+
+QByteArray TestKafka::saslBootstrap()
+{
+    return kafkaDirFile(QStringLiteral("bootstrap-sasl.txt"));
+}
+
+QByteArray TestKafka::saslSslBootstrap()
+{
+    return kafkaDirFile(QStringLiteral("bootstrap-sasl-ssl.txt"));
+}
+
+QString TestKafka::saslCaFile()
+{
+    return qEnvironmentVariable("HERDER_KAFKA_DIR") + QStringLiteral("/tls/ca.pem");
 }
 
 QByteArray TestKafka::uniqueName(const char *prefix)

@@ -30,6 +30,9 @@ public:
     /// $HERDER_KAFKA_DIR/bootstrap-sasl.txt; PLAIN, user herder / herder-secret). Empty when
     /// the broker has none.
     static QByteArray saslBootstrap();
+    /// Its SASL_SSL listener (bootstrap-sasl-ssl.txt), whose certificate saslCaFile() signed.
+    static QByteArray saslSslBootstrap();
+    static QString saslCaFile();
     static QByteArray uniqueName(const char *prefix);
 
     static bool createTopics(const QList<QByteArray> &topics, int partitions, QString *error);
