@@ -2,7 +2,7 @@
 # Real-Kafka test harness: runs a local Apache Kafka (KRaft, no ZooKeeper) with
 # 1 or 3 combined broker+controller nodes on 127.0.0.1. See README.md.
 #
-#   kafka.sh start      [--nodes 1|3] [--dir DIR] [--port BASE]
+#   kafka.sh start      [--nodes 1|3] [--dir DIR] [--port BASE] [--sasl]
 #   kafka.sh stop       [--dir DIR] [--port BASE]
 #   kafka.sh kill-node  N [--dir DIR] [--port BASE]
 #   kafka.sh start-node N [--dir DIR] [--port BASE]
@@ -10,6 +10,9 @@
 #
 # `start` prints the bootstrap servers string as its last stdout line (also in
 # DIR/bootstrap.txt); `status` reports on stdout. Progress/errors go to stderr.
+# --sasl adds SASL listeners (PLAIN, user herder / herder-secret) beside PLAINTEXT:
+# SASL_PLAINTEXT on BASE+50.. (DIR/bootstrap-sasl.txt) and SASL_SSL on BASE+60..
+# (DIR/bootstrap-sasl-ssl.txt, broker certificate signed by DIR/tls/ca.pem).
 # Env: HERDER_KAFKA_PORT, HERDER_KAFKA_DIR, HERDER_KAFKA_START_TIMEOUT (90),
 # HERDER_KAFKA_STOP_TIMEOUT (30), HERDER_KAFKA_HEAP_OPTS, HERDER_KAFKA_JVM_OPTS,
 # HERDER_KAFKA_CDS=0 (no class-data-sharing archive).
@@ -25,6 +28,7 @@ POM="$HERE/pom.xml"
 BASE_PORT="${HERDER_KAFKA_PORT:-29092}"
 DIR="${HERDER_KAFKA_DIR:-}"
 NODES=""
+SASL=0
 START_TIMEOUT="${HERDER_KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${HERDER_KAFKA_STOP_TIMEOUT:-30}"
 HEAP_OPTS="${HERDER_KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
@@ -39,7 +43,7 @@ log() { printf 'kafka.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -61,6 +65,7 @@ while [[ $# -gt 0 ]]; do
         --dir=*) DIR="${1#*=}"; shift ;;
         --port) BASE_PORT="${2:-}"; shift 2 ;;
         --port=*) BASE_PORT="${1#*=}"; shift ;;
+        --sasl) SASL=1; shift ;;
         -h|--help) usage ;;
         *) die "unknown argument: $1" ;;
     esac
@@ -75,12 +80,26 @@ DIR="$(cd "$(dirname "$DIR")" && pwd)/$(basename "$DIR")"
 
 plain_port() { echo $((BASE_PORT + $1 - 1)); }
 ctrl_port() { echo $((BASE_PORT + 100 + $1 - 1)); }
-bootstrap_for() { # nodes
-    local i s=""
-    for ((i = 1; i <= $1; i++)); do s+="${s:+,}127.0.0.1:$(plain_port "$i")"; done
+# The SASL listeners sit in the gap between a node's PLAINTEXT and CONTROLLER ports, so
+# --sasl claims no port outside BASE..BASE+102.
+sasl_port() { echo $((BASE_PORT + 50 + $1 - 1)); }
+sasl_ssl_port() { echo $((BASE_PORT + 60 + $1 - 1)); }
+bootstrap_for() { # nodes [port-function]
+    local i s="" port="${2:-plain_port}"
+    for ((i = 1; i <= $1; i++)); do s+="${s:+,}127.0.0.1:$("$port" "$i")"; done
     echo "$s"
 }
 stored_nodes() { cat "$DIR/nodes" 2>/dev/null || echo 0; }
+# 1 when the cluster in $DIR was started with --sasl (its configs have the listener).
+stored_sasl() { [[ -e "$DIR/sasl" ]] && echo 1 || echo 0; }
+write_bootstrap() { # nodes
+    bootstrap_for "$1" >"$DIR/bootstrap.txt"
+    if [[ "$(stored_sasl)" == 1 ]]; then
+        bootstrap_for "$1" sasl_port >"$DIR/bootstrap-sasl.txt"
+        bootstrap_for "$1" sasl_ssl_port >"$DIR/bootstrap-sasl-ssl.txt"
+    fi
+    return 0
+}
 
 # --------------------------------------------------------------- processes --
 # A pid is "ours" only if it is a kafka.Kafka JVM whose config lives in $DIR.
@@ -338,7 +357,58 @@ broker.session.timeout.ms=6000
 replica.lag.time.max.ms=10000
 leader.imbalance.check.interval.seconds=30
 EOF
+        ((SASL)) && write_sasl_config "$i"
     done
+    ((SASL)) && write_tls_files
+    return 0
+}
+
+# A throw-away CA and one broker certificate (for 127.0.0.1 and localhost, which clients
+# verify: librdkafka checks the host name by default) in a PKCS#12 keystore all nodes share.
+TLS_PASSWORD="herder-tls"
+write_tls_files() {
+    local t="$DIR/tls"
+    mkdir -p "$t"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=herder test CA" \
+        -keyout "$t/ca.key" -out "$t/ca.pem" 2>/dev/null || die "openssl: CA"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+        -keyout "$t/broker.key" -out "$t/broker.csr" 2>/dev/null || die "openssl: broker key"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$t/san.ext"
+    openssl x509 -req -in "$t/broker.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" \
+        -CAcreateserial -days 30 -extfile "$t/san.ext" -out "$t/broker.pem" 2>/dev/null \
+        || die "openssl: broker certificate"
+    openssl pkcs12 -export -in "$t/broker.pem" -inkey "$t/broker.key" -certfile "$t/ca.pem" \
+        -name broker -passout "pass:$TLS_PASSWORD" -out "$t/broker.p12" \
+        || die "openssl: keystore"
+}
+
+# The SASL_PLAINTEXT and SASL_SSL listeners. Their users live in the JAAS entry (also kept as
+# nodeN/jaas.conf); `admin` is the broker's own user, which it would use were one of them the
+# inter-broker listener. The lines come after the PLAINTEXT ones they override, so the
+# default config stays as it was.
+write_sasl_config() { # node
+    local i="$1"
+    cat >"$DIR/node$i/jaas.conf" <<'EOF'
+org.apache.kafka.common.security.plain.PlainLoginModule required
+    username="admin" password="admin-secret"
+    user_admin="admin-secret"
+    user_herder="herder-secret";
+EOF
+    cat >>"$DIR/node$i/server.properties" <<EOF
+
+# --sasl: SASL_PLAINTEXT and SASL_SSL listeners (mechanism PLAIN) beside PLAINTEXT; users in
+# jaas.conf, TLS files in $DIR/tls.
+listeners=PLAINTEXT://127.0.0.1:$(plain_port "$i"),SASL_PLAINTEXT://127.0.0.1:$(sasl_port "$i"),SASL_SSL://127.0.0.1:$(sasl_ssl_port "$i"),CONTROLLER://127.0.0.1:$(ctrl_port "$i")
+advertised.listeners=PLAINTEXT://127.0.0.1:$(plain_port "$i"),SASL_PLAINTEXT://127.0.0.1:$(sasl_port "$i"),SASL_SSL://127.0.0.1:$(sasl_ssl_port "$i")
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=$(tr -s ' \n' ' ' <"$DIR/node$i/jaas.conf")
+listener.name.sasl_ssl.plain.sasl.jaas.config=$(tr -s ' \n' ' ' <"$DIR/node$i/jaas.conf")
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$DIR/tls/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$TLS_PASSWORD
+listener.name.sasl_ssl.ssl.key.password=$TLS_PASSWORD
+EOF
 }
 
 format_storage() { # nodes cluster-id
@@ -384,7 +454,7 @@ launch_node() { # node
         sleep 0.1
     done
     [[ -n "$pid" ]] || die "node $n did not start"
-    log "node $n: pid $pid, PLAINTEXT 127.0.0.1:$(plain_port "$n"), controller 127.0.0.1:$(ctrl_port "$n")"
+    log "node $n: pid $pid, PLAINTEXT 127.0.0.1:$(plain_port "$n")$([[ "$(stored_sasl)" == 1 ]] && echo ", SASL_PLAINTEXT 127.0.0.1:$(sasl_port "$n"), SASL_SSL 127.0.0.1:$(sasl_ssl_port "$n")"), controller 127.0.0.1:$(ctrl_port "$n")"
 }
 
 check_ports_free() { # nodes
@@ -395,7 +465,9 @@ check_ports_free() { # nodes
             "binding may fail with 'Address already in use'"
     fi
     for ((i = 1; i <= $1; i++)); do
-        for p in "$(plain_port "$i")" "$(ctrl_port "$i")"; do
+        local ports=("$(plain_port "$i")" "$(ctrl_port "$i")")
+        ((SASL)) && ports+=("$(sasl_port "$i")" "$(sasl_ssl_port "$i")")
+        for p in "${ports[@]}"; do
             if port_open "$p"; then
                 log "port $p is already in use by another process:"
                 ss -ltnp "sport = :$p" >&2 2>/dev/null || true
@@ -415,9 +487,9 @@ cmd_start() {
     if [[ -e "$DIR/$MARKER" ]]; then
         for ((i = 1; i <= 3; i++)); do [[ -n "$(node_pid "$i")" ]] && running=$((running + 1)); done
         if ((running == nodes)) && [[ "$(stored_nodes)" == "$nodes" ]] \
-            && cluster_ready "${ids[*]}" "${ids[@]}"; then
+            && [[ "$(stored_sasl)" == "$SASL" ]] && cluster_ready "${ids[*]}" "${ids[@]}"; then
             log "reusing running $nodes-node cluster in $DIR"
-            bootstrap_for "$nodes" >"$DIR/bootstrap.txt"
+            write_bootstrap "$nodes"
             cat "$DIR/bootstrap.txt"
             return 0
         fi
@@ -433,6 +505,7 @@ cmd_start() {
     touch "$DIR/$MARKER"
     echo "$nodes" >"$DIR/nodes"
     echo "$BASE_PORT" >"$DIR/port"
+    ((SASL)) && touch "$DIR/sasl"
     random_cluster_id >"$DIR/cluster.id"
     write_configs "$nodes"
     format_storage "$nodes" "$(cat "$DIR/cluster.id")" || die "storage format failed"
@@ -442,7 +515,7 @@ cmd_start() {
         stop_nodes
         die "Kafka did not start; logs kept in $DIR"
     fi
-    bootstrap_for "$nodes" >"$DIR/bootstrap.txt"
+    write_bootstrap "$nodes"
     log "ready after $((SECONDS - t0))s ($nodes node(s), data in $DIR)"
     cat "$DIR/bootstrap.txt"
 }
@@ -487,6 +560,10 @@ cmd_status() {
         fi
     done
     ((all)) && echo "bootstrap: $(bootstrap_for "$n")"
+    if ((all && $(stored_sasl))); then
+        echo "bootstrap-sasl: $(bootstrap_for "$n" sasl_port)"
+        echo "bootstrap-sasl-ssl: $(bootstrap_for "$n" sasl_ssl_port) (CA $DIR/tls/ca.pem)"
+    fi
     ((all))
 }
 

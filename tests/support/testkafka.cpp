@@ -49,6 +49,33 @@ QByteArray TestKafka::bootstrap()
     return file.readAll().trimmed();
 }
 
+namespace {
+
+QByteArray kafkaDirFile(const QString &name)
+{
+    QFile file(qEnvironmentVariable("HERDER_KAFKA_DIR") + u'/' + name);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll().trimmed();
+}
+
+} // namespace
+
+QByteArray TestKafka::saslBootstrap()
+{
+    return kafkaDirFile(QStringLiteral("bootstrap-sasl.txt"));
+}
+
+QByteArray TestKafka::saslSslBootstrap()
+{
+    return kafkaDirFile(QStringLiteral("bootstrap-sasl-ssl.txt"));
+}
+
+QString TestKafka::saslCaFile()
+{
+    return qEnvironmentVariable("HERDER_KAFKA_DIR") + QStringLiteral("/tls/ca.pem");
+}
+
 QByteArray TestKafka::uniqueName(const char *prefix)
 {
     return QByteArray(prefix) + '-' +

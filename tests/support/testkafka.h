@@ -26,6 +26,13 @@ public:
     /// The broker the ctest fixture started ($HERDER_KAFKA_DIR/bootstrap.txt), or
     /// $HERDER_TEST_BOOTSTRAP. Empty when neither is there.
     static QByteArray bootstrap();
+    /// The same broker's SASL_PLAINTEXT listener (kafka.sh start --sasl writes
+    /// $HERDER_KAFKA_DIR/bootstrap-sasl.txt; PLAIN, user herder / herder-secret). Empty when
+    /// the broker has none.
+    static QByteArray saslBootstrap();
+    /// Its SASL_SSL listener (bootstrap-sasl-ssl.txt), whose certificate saslCaFile() signed.
+    static QByteArray saslSslBootstrap();
+    static QString saslCaFile();
     static QByteArray uniqueName(const char *prefix);
 
     static bool createTopics(const QList<QByteArray> &topics, int partitions, QString *error);
