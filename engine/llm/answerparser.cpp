@@ -156,7 +156,10 @@ QString recordId(const QJsonValue &id)
         return id.toString();
     if (id.isDouble()) { // {"id": 7} for "7": harmless to accept
         const double value = id.toDouble();
-        if (std::isfinite(value) && value == std::floor(value))
+        // Beyond 2^53 a double no longer names one integer (and beyond 2^63 none at all):
+        // such an id matches no record we sent.
+        constexpr double kExact = 9007199254740992.0;
+        if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) <= kExact)
             return QString::number(qint64(value));
     }
     return {};

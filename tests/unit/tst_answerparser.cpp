@@ -241,6 +241,16 @@ private slots:
                                       {m_sentiment}, &error);
         QVERIFY2(answers, qPrintable(error));
         QVERIFY(answers->contains(u"z"_s));
+        // Numeric ids name records when exact; a huge one (found by fuzz_answerparser) names
+        // none and must not overflow on the way.
+        answers = AnswerParser::batch(
+            R"([{"id": 7, "label": "neutral", "score": 0.1},
+                {"id": 5555555555555555555555555555555555555555555555.9, "label": "positive",
+                 "score": 0.9},
+                {"id": 1e300, "label": "positive", "score": 0.9}])",
+            {m_sentiment}, &error);
+        QVERIFY2(answers, qPrintable(error));
+        QCOMPARE(answers->keys(), QList<QString>{u"7"_s});
         // An empty or all-invalid array is a valid, empty answer.
         answers = AnswerParser::batch("[]", {m_sentiment}, &error);
         QVERIFY(answers && answers->isEmpty());
