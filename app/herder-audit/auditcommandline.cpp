@@ -46,7 +46,8 @@ AuditCommandLine::parse(const QStringList &arguments)
               "LEVEL");
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print one JSON object instead of the summary."));
-    p.addOptions({help, version, configFile, bootstrap, source, output, dlq, retry, isolation, json});
+    p.addOptions(
+        {help, version, configFile, bootstrap, source, output, dlq, retry, isolation, json});
 
     if (!p.parse(arguments))
         return config::ConfigError{QStringLiteral("usage"), p.errorText()};
@@ -73,7 +74,9 @@ AuditCommandLine::parse(const QStringList &arguments)
     inv.use_retry = fromFile || p.isSet(retry);
     inv.json = p.isSet(json);
 
-    auto flag = [](const QCommandLineOption &o) -> QString { return QStringLiteral("--") + o.names().last(); };
+    auto flag = [](const QCommandLineOption &o) -> QString {
+        return QStringLiteral("--") + o.names().last();
+    };
     // Without a file, the defaults are somebody else's topics: the audit must be told.
     if (!fromFile)
         for (const QCommandLineOption *o : {&bootstrap, &source, &output, &dlq})

@@ -24,12 +24,25 @@ public:
 
     qint32 partitionCount() const { return qint32(m_partitions.size()); }
     qint64 low(qint32 partition) const { return m_partitions[size_t(partition)].low; }
-    qint64 size(qint32 partition) const { return qint64(m_partitions[size_t(partition)].state.size()); }
+    qint64 size(qint32 partition) const
+    {
+        return qint64(m_partitions[size_t(partition)].state.size());
+    }
 
-    bool present(qint32 partition, qint64 index) const { return state(partition, index) & kPresent; }
+    // By index from low(): what was seen for that offset.
+    bool present(qint32 partition, qint64 index) const
+    {
+        return state(partition, index) & kPresent;
+    }
     int outputs(qint32 partition, qint64 index) const { return (state(partition, index) >> 1) & 3; }
-    int deadLetters(qint32 partition, qint64 index) const { return (state(partition, index) >> 3) & 3; }
-    bool pending(qint32 partition, qint64 index) const { return state(partition, index) & kPending; }
+    int deadLetters(qint32 partition, qint64 index) const
+    {
+        return (state(partition, index) >> 3) & 3;
+    }
+    bool pending(qint32 partition, qint64 index) const
+    {
+        return state(partition, index) & kPending;
+    }
 
 private:
     // Bit 0 present, bits 1-2 outputs (saturating at 3), bits 3-4 dead letters, bit 5 pending.

@@ -335,7 +335,8 @@ void TestAudit::engineRunLosesNothing()
     QVERIFY(run.stop());
 
     // The INI path: the same topics from a file, retry topic included.
-    const QString ini = QDir::temp().filePath(QString::fromUtf8(env.source) + QStringLiteral(".ini"));
+    const QString ini =
+        QDir::temp().filePath(QString::fromUtf8(env.source) + QStringLiteral(".ini"));
     {
         QFile file(ini);
         QVERIFY(file.open(QIODevice::WriteOnly));
