@@ -239,9 +239,11 @@ QMap<int, qint64> TestKafka::committed(const QByteArray &group, const QByteArray
     return out;
 }
 
-qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions)
+qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions, bool committed_only)
 {
-    HandlePtr rk = client(RD_KAFKA_PRODUCER, {});
+    HandlePtr rk = committed_only
+                       ? client(RD_KAFKA_PRODUCER, {})
+                       : client(RD_KAFKA_CONSUMER, {{"isolation.level", "read_uncommitted"}});
     qint64 sum = 0;
     for (int p = 0; p < partitions; ++p) {
         int64_t low = 0, high = 0;

@@ -46,7 +46,10 @@ public:
     /// The group's committed offsets per partition (-1 where none).
     static QMap<int, qint64> committed(const QByteArray &group, const QByteArray &topic,
                                        int partitions);
-    static qint64 endOffsetSum(const QByteArray &topic, int partitions);
+    /// `committed_only` false: the high watermarks, which also count records of open
+    /// transactions (the default is the last stable offsets a read_committed reader gets to).
+    static qint64 endOffsetSum(const QByteArray &topic, int partitions,
+                               bool committed_only = true);
     /// Sum of the group's committed offsets over the topic's partitions (none counts as 0).
     static qint64 committedSum(const QByteArray &group, const QByteArray &topic, int partitions);
 };
