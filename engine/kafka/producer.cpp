@@ -189,6 +189,14 @@ Producer::TxnStatus Producer::abortTransaction(int timeout_ms, QString *error)
     return s == TxnStatus::Ok ? s : TxnStatus::Fatal;
 }
 
+QString Producer::fatalError() const
+{
+    char reason[512];
+    if (rd_kafka_fatal_error(m_rk.get(), reason, sizeof reason) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        return {};
+    return QString::fromUtf8(reason);
+}
+
 void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *m, void *opaque)
 {
     try {

@@ -50,6 +50,8 @@ public:
     TxnStatus commitTransaction(const QList<CommitOffset> &offsets, rd_kafka_t *consumer,
                                 int timeout_ms, QString *error);
     TxnStatus abortTransaction(int timeout_ms, QString *error);
+    /// The reason of the fatal error that stopped the producer, if one did.
+    QString fatalError() const;
 
 private:
     Producer() = default;

@@ -808,6 +808,10 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
         }
         return;
     }
+    if (m_transactional && err == RD_KAFKA_RESP_ERR__FATAL) {
+        failTransactions(m_producer->fatalError());
+        return;
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         // The producer is the bottleneck: try again shortly; the offset stays uncommitted.
         QTimer::singleShot(kRetryProduceMs, this, [=, this] { produce(w, topic, value, headers); });

@@ -36,6 +36,57 @@ bool openRecords(const IntegrationEnv &env)
            TestKafka::endOffsetSum(env.output, env.partitions);
 }
 
+/// Output and DLQ records per input offset, as a read_committed reader sees them.
+struct Tally
+{
+    int inputs = 0;
+    int outputs = 0;
+    int dlq = 0;
+    int lost = 0;       ///< inputs without any record
+    int duplicated = 0; ///< inputs with more than one record
+    int foreign = 0;    ///< records naming no input
+};
+
+Tally tally(const IntegrationEnv &env, int events)
+{
+    Tally t;
+    QHash<QByteArray, int> records;
+    for (const TestKafka::Record &in : TestKafka::readAll(env.source, events, 60000, 500))
+        records.insert(position(in.partition, in.offset), 0);
+    t.inputs = int(records.size());
+    auto count = [&](const QByteArray &at) {
+        if (records.contains(at))
+            ++records[at];
+        else
+            ++t.foreign;
+    };
+    const QList<TestKafka::Record> outputs = TestKafka::readAll(env.output, events, 30000, 1000);
+    t.outputs = int(outputs.size());
+    for (const TestKafka::Record &out : outputs) {
+        const QJsonObject src = QJsonDocument::fromJson(out.value).object()[u"source"].toObject();
+        if (src[u"topic"].toString() != QString::fromUtf8(env.source))
+            ++t.foreign;
+        else
+            count(position(src[u"partition"].toInt(), src[u"offset"].toInteger()));
+    }
+    const QList<TestKafka::Record> dlq =
+        TestKafka::readAll(env.dlq, qMax(0, events - t.outputs), 30000, 5000);
+    t.dlq = int(dlq.size());
+    const QByteArray prefix = env.source + '/';
+    for (const TestKafka::Record &r : dlq) {
+        const QByteArray origin = r.header("herder-origin");
+        if (origin.startsWith(prefix))
+            count(origin.mid(prefix.size()));
+        else
+            ++t.foreign;
+    }
+    for (auto it = records.cbegin(); it != records.cend(); ++it) {
+        t.lost += it.value() == 0;
+        t.duplicated += it.value() > 1;
+    }
+    return t;
+}
+
 bool writeIni(const QString &path, const QByteArray &text)
 {
     QFile f(path);
@@ -49,6 +100,7 @@ class TestExactlyOnce : public QObject
     Q_OBJECT
 private slots:
     void killNineTwiceDuplicatesNothing();
+    void fencedEngineStops();
     void transactionsNeedIdempotence();
 };
 
@@ -150,35 +202,7 @@ void TestExactlyOnce::killNineTwiceDuplicatesNothing()
              TestKafka::endOffsetSum(env.source, env.partitions));
 
     // What a read_committed reader sees: exactly one output or DLQ record per input.
-    const QList<TestKafka::Record> inputs = TestKafka::readAll(env.source, kEvents, 60000, 500);
-    QCOMPARE(inputs.size(), kEvents);
-    QHash<QByteArray, int> records;
-    for (const TestKafka::Record &in : inputs)
-        records.insert(position(in.partition, in.offset), 0);
-    const QList<TestKafka::Record> outputs = TestKafka::readAll(env.output, kEvents, 30000, 1000);
-    for (const TestKafka::Record &out : outputs) {
-        const QJsonObject src = QJsonDocument::fromJson(out.value).object()[u"source"].toObject();
-        QCOMPARE(src[u"topic"].toString(), QString::fromUtf8(env.source));
-        const QByteArray at = position(src[u"partition"].toInt(), src[u"offset"].toInteger());
-        QVERIFY2(records.contains(at), at.constData());
-        ++records[at];
-    }
-    const QList<TestKafka::Record> dlq = TestKafka::readAll(
-        env.dlq, int(qMax<qsizetype>(0, kEvents - outputs.size())), 30000, 5000);
-    const QByteArray prefix = env.source + '/';
-    for (const TestKafka::Record &r : dlq) {
-        const QByteArray origin = r.header("herder-origin");
-        QVERIFY2(origin.startsWith(prefix), origin.constData());
-        const QByteArray at = origin.mid(prefix.size());
-        QVERIFY2(records.contains(at), origin.constData());
-        ++records[at];
-    }
-    int lost = 0;
-    int duplicated = 0;
-    for (auto it = records.cbegin(); it != records.cend(); ++it) {
-        lost += it.value() == 0;
-        duplicated += it.value() > 1;
-    }
+    const Tally t = tally(env, kEvents);
     // The same topic read without isolation shows what the kills cut off: records of
     // transactions that never committed, whose messages were then done again.
     const QList<TestKafka::Record> everything =
@@ -192,16 +216,72 @@ void TestExactlyOnce::killNineTwiceDuplicatesNothing()
             ++uncommittedDuplicates;
         seen.insert(at);
     }
-    qInfo("EXACTLY-ONCE: %d inputs, %lld committed outputs, %lld DLQ records, %d lost, %d "
+    qInfo("EXACTLY-ONCE: %d inputs, %d committed outputs, %d DLQ records, %d lost, %d "
           "duplicated; read_uncommitted: %lld output records, %d duplicates from aborted "
           "transactions; %.1f s in all",
-          kEvents, qint64(outputs.size()), qint64(dlq.size()), lost, duplicated,
+          kEvents, t.outputs, t.dlq, t.lost, t.duplicated,
           qint64(everything.size()), uncommittedDuplicates, double(clock.elapsed()) / 1000.0);
-    QCOMPARE(lost, 0);
-    QCOMPARE(duplicated, 0);
-    QCOMPARE(outputs.size() + dlq.size(), kEvents);
+    QCOMPARE(t.inputs, kEvents);
+    QCOMPARE(t.foreign, 0);
+    QCOMPARE(t.lost, 0);
+    QCOMPARE(t.duplicated, 0);
+    QCOMPARE(t.outputs + t.dlq, kEvents);
     // The kills did cut through open transactions, or nothing was tested.
     QVERIFY(uncommittedDuplicates > 0);
+}
+
+void TestExactlyOnce::fencedEngineStops()
+{
+    constexpr int kEvents = 1500;
+    IntegrationEnv env;
+    QString error;
+    QVERIFY2(env.setUp({QStringLiteral("--latency-ms"), QStringLiteral("40")}, &error),
+             qPrintable(error));
+    QVERIFY2(TestKafka::produce(env.source, IntegrationEnv::events(kEvents, 11), &error),
+             qPrintable(error));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(QStringLiteral("engine.ini"));
+    QVERIFY(writeIni(ini, "[kafka.producer]\ntransactional.id=" +
+                              TestKafka::uniqueName("herder-eos") + '\n'));
+    const QStringList arguments =
+        env.engineArguments() + QStringList{QStringLiteral("--concurrency"), QStringLiteral("8"),
+                                            QStringLiteral("--config"), ini};
+    EngineProcess zombie(QStringLiteral("zombie"), arguments);
+    EngineProcess successor(QStringLiteral("successor"), arguments);
+    auto diagnostics = qScopeGuard([&] {
+        if (QTest::currentTestFailed()) {
+            zombie.printTail();
+            successor.printTail();
+        }
+    });
+    QVERIFY(zombie.start());
+    QTRY_VERIFY_WITH_TIMEOUT(TestKafka::endOffsetSum(env.output, env.partitions) >= 100 ||
+                                 !zombie.running(),
+                             60000);
+    QVERIFY2(zombie.running(), "the first engine ended by itself");
+
+    // A second engine with the same transactional.id fences the first: its next transaction
+    // call fails fatally and it stops with exit code 4, naming the error.
+    QVERIFY(successor.start());
+    QVERIFY(zombie.process().waitForFinished(60000));
+    QCOMPARE(zombie.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(zombie.process().exitCode(), 4);
+    QVERIFY(zombie.log().contains("exactly-once mode: fatal transaction error"));
+
+    QTRY_VERIFY_WITH_TIMEOUT(sum(TestKafka::committed(env.group, env.source, env.partitions)) >=
+                                     kEvents ||
+                                 !successor.running(),
+                             90000);
+    QVERIFY2(successor.running(), "the successor ended by itself");
+    QVERIFY(successor.terminateAndWait(30000));
+    const Tally t = tally(env, kEvents);
+    qInfo("FENCED: %d inputs, %d outputs, %d DLQ records, %d lost, %d duplicated", t.inputs,
+          t.outputs, t.dlq, t.lost, t.duplicated);
+    QCOMPARE(t.inputs, kEvents);
+    QCOMPARE(t.foreign, 0);
+    QCOMPARE(t.lost, 0);
+    QCOMPARE(t.duplicated, 0);
 }
 
 void TestExactlyOnce::transactionsNeedIdempotence()
