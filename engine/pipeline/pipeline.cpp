@@ -789,7 +789,7 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
             finish(w);
             return;
         }
-        if (*tracker->unwritten.begin() != w->offset) {
+        if (!tracker->unwritten.empty() && *tracker->unwritten.begin() != w->offset) {
             tracker->parked.insert_or_assign(w->offset, ParkedWrite{w, topic, value, headers});
             return;
         }
