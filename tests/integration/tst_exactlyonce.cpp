@@ -120,7 +120,10 @@ void TestExactlyOnce::killNineTwiceDuplicatesNothing()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString ini = dir.filePath(QStringLiteral("engine.ini"));
+    // Long transactions (2 s) so that a kill reliably cuts through one holding records, even
+    // on a loaded machine where checking for open records takes a while.
     QVERIFY(writeIni(ini, "[kafka.consumer]\nsession.timeout.ms=6000\nheartbeat.interval.ms=1000\n"
+                          "[limits]\ntransaction_interval_ms=2000\ntransaction_max_messages=100000\n"
                           "[kafka.producer]\ntransactional.id=" +
                               TestKafka::uniqueName("herder-eos") + '\n'));
     const QStringList arguments =
