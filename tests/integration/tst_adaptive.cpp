@@ -23,15 +23,6 @@ struct RunResult
     double share() const { return requests ? double(rate_limited) / double(requests) : 0; }
 };
 
-qint64 countWithStatus(const QJsonObject &stats, const QString &status)
-{
-    qint64 n = 0;
-    const QJsonObject byModel = stats[u"by_model"].toObject();
-    for (auto it = byModel.begin(); it != byModel.end(); ++it)
-        n += it.value()[u"by_status"].toObject()[status].toInteger();
-    return n;
-}
-
 } // namespace
 
 class TestAdaptive : public QObject
@@ -91,7 +82,7 @@ RunResult TestAdaptive::run(AdaptiveMode adaptive, int events, EngineSnapshot *l
     *last_out = last;
     const QJsonObject stats = env.sim.stats();
     result.requests = stats[u"requests_total"].toInteger();
-    result.rate_limited = countWithStatus(stats, QStringLiteral("429"));
+    result.rate_limited = SimProcess::countWithStatus(stats, QStringLiteral("429"));
     return result;
 }
 

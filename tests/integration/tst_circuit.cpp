@@ -25,15 +25,6 @@ qint64 committedSum(const IntegrationEnv &env, const QByteArray &topic)
     return TestKafka::committedSum(env.group, topic, env.partitions);
 }
 
-qint64 countWithStatus(const QJsonObject &stats, const QString &status)
-{
-    qint64 n = 0;
-    const QJsonObject byModel = stats[u"by_model"].toObject();
-    for (auto it = byModel.begin(); it != byModel.end(); ++it)
-        n += it.value()[u"by_status"].toObject()[status].toInteger();
-    return n;
-}
-
 } // namespace
 
 class TestCircuit : public QObject
@@ -111,7 +102,7 @@ void TestCircuit::run(Fix fix)
     QVERIFY2(now <= before + kProbes + 1, qPrintable(QString::number(now - before)));
     // Every answer so far was a 401 (the latest probe may still be on its way back).
     const QJsonObject openStats = env.sim.stats();
-    QCOMPARE(countWithStatus(openStats, QStringLiteral("401")) + openStats[u"in_flight"].toInteger(),
+    QCOMPARE(SimProcess::countWithStatus(openStats, QStringLiteral("401")) + openStats[u"in_flight"].toInteger(),
              openStats[u"requests_total"].toInteger());
 
     // Consumption paused well short of the backlog; nothing written, nothing committed.

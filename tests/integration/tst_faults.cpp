@@ -54,15 +54,6 @@ qint64 committedSum(const IntegrationEnv &env, const QByteArray &topic)
     return TestKafka::committedSum(env.group, topic, env.partitions);
 }
 
-qint64 countWithStatus(const QJsonObject &stats, const QString &status)
-{
-    qint64 n = 0;
-    const QJsonObject byModel = stats[u"by_model"].toObject();
-    for (auto it = byModel.begin(); it != byModel.end(); ++it)
-        n += it.value()[u"by_status"].toObject()[status].toInteger();
-    return n;
-}
-
 } // namespace
 
 class TestFaults : public QObject
@@ -119,8 +110,8 @@ void TestFaults::transientFaultsLoseNothing()
 
     // The faults really happened, both kinds.
     const QJsonObject stats = env.sim.stats();
-    QVERIFY(countWithStatus(stats, QStringLiteral("429")) > 0);
-    QVERIFY(countWithStatus(stats, QStringLiteral("500")) > 0);
+    QVERIFY(SimProcess::countWithStatus(stats, QStringLiteral("429")) > 0);
+    QVERIFY(SimProcess::countWithStatus(stats, QStringLiteral("500")) > 0);
 
     // Exactly one output or DLQ record per input id: none lost, none twice.
     const QList<TestKafka::Record> outputs = TestKafka::readAll(env.output, int(last.enriched), 60000);
@@ -264,7 +255,7 @@ void TestFaults::rateLimitedCallsWaitForRetryAfter()
     const QJsonObject stats = env.sim.stats();
     constexpr qint64 kAllRequests = qint64(kEvents) * kTasks * kMaxAttempts;
     QCOMPARE(stats[u"requests_total"].toInteger(), kAllRequests);
-    QCOMPARE(countWithStatus(stats, QStringLiteral("429")), kAllRequests);
+    QCOMPARE(SimProcess::countWithStatus(stats, QStringLiteral("429")), kAllRequests);
 
     // (a) No window shorter than Retry-After holds more than one round per message. The two
     // counts were taken at most samples[j].after - samples[i].before apart.

@@ -90,3 +90,12 @@ void SimProcess::stop()
         m_process.waitForFinished(5000);
     }
 }
+
+qint64 SimProcess::countWithStatus(const QJsonObject &stats, const QString &status)
+{
+    qint64 n = 0;
+    const QJsonObject byModel = stats[u"by_model"].toObject();
+    for (auto it = byModel.begin(); it != byModel.end(); ++it)
+        n += it.value()[u"by_status"].toObject()[status].toInteger();
+    return n;
+}

@@ -17,6 +17,8 @@ public:
     QJsonObject stats() const;
     bool resetStats() const;
     bool setConfig(const QJsonObject &patch) const;
+    /// Requests the simulator answered with HTTP \a status, over all models, from /stats.
+    static qint64 countWithStatus(const QJsonObject &stats, const QString &status);
     void stop();
 
 private:
