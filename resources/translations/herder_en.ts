@@ -15,7 +15,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cost USD</source>
+        <source>cost</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -54,7 +54,7 @@
     </message>
 </context>
 <context>
-    <name>herder::ui::DlqPage</name>
+    <name>herder::ui::DlqFilterBar</name>
     <message>
         <source>Search text and errors…</source>
         <translation type="unfinished"></translation>
@@ -71,6 +71,29 @@
         <source>Model:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>All classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::DlqPage</name>
     <message>
         <source>Replay selected</source>
         <translation type="unfinished"></translation>
@@ -96,39 +119,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replay %1 to topic “%2”?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 dead letter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 dead letters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Estimated LLM cost: %1 (what one attempt of each cost so far).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 more will be refused by the loop guard: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of them were replayed from this window already.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Replay dead letters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replay 1 record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replay %1 records</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -136,47 +127,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replayed %1 of %2 to %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1/%2/%3: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 refused by the loop guard: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kafka error: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Replay</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All classes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (0)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 shown</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -338,6 +289,22 @@
         <source>Demo: an in-process mock Kafka cluster, generated events and a simulated LLM server. No real data, no real cost.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Attach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch and control the engine at %1 again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop watching; the engine keeps running</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::HeadlineCounters</name>
@@ -450,18 +417,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>end-to-end p50</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>end-to-end p95</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>end-to-end p99</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>LLM p50</source>
         <translation type="unfinished"></translation>
     </message>
@@ -471,6 +426,23 @@
     </message>
     <message>
         <source>LLM p99</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e2e p50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e2e p95</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e2e p99</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e2e: from the event&apos;s Kafka timestamp to its output acknowledged by the broker.
+LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -615,6 +587,26 @@
         <source>Kafka %1 · LLM %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Herder — attached to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the DLQ of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the source topic of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detached; the engine at %1 keeps running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attached to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::ModelTableModel</name>
@@ -658,11 +650,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>USD / 1,000 msgs</source>
+        <source>p99 ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>p99 ms</source>
+        <source>USD / 1k msgs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -678,6 +670,64 @@
     </message>
     <message>
         <source>LLM requests per second (0: unlimited); applied to the running engine</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::RemoteDlqSource</name>
+    <message>
+        <source>cannot reach %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the ops API replays original bytes only; edit and produce the record with the engine&apos;s Kafka tools instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::RemoteEngineLink</name>
+    <message>
+        <source>%1%2 answered HTTP %3 without an engine status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the engine at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; check --ops-token or HERDER_OPS_TOKEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not attached to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not applied: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Concurrency %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate %1/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -737,6 +787,89 @@
     </message>
 </context>
 <context>
+    <name>herder::ui::ReplayPlan</name>
+    <message>
+        <source>Replay %1 to topic “%2”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 dead letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dead letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated LLM cost: $%1 (what one attempt of each cost so far).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 more will be refused by the loop guard: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of them were replayed from this window already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay 1 record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay %1 records</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::ReplayReport</name>
+    <message>
+        <source>Replayed %1 of %2 to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2/%3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused by the loop guard: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kafka error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::RollingLineChart</name>
+    <message>
+        <source>−%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — last %n min</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — last %n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>herder::ui::SettingsBudgetPage</name>
     <message>
         <source>Reaching a cap pauses consumption until the hour or day rolls over or you raise the cap; nothing goes to the dead-letter queue for it. 0 means no cap.</source>
@@ -787,6 +920,10 @@
     </message>
     <message>
         <source>&apos;%1&apos; is not a JSON pointer: it starts with &apos;/&apos;, such as /text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable file of PEM certificates.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1156,6 +1293,14 @@
         <source>The system keychain refused access: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>CA certificates (file):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificates. Verification is always on.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::SettingsPricesPage</name>
@@ -1373,6 +1518,10 @@
     </message>
     <message>
         <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detached from %1; the engine there keeps running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -15,8 +15,8 @@
         <translation>Chi phí theo mô hình (USD)</translation>
     </message>
     <message>
-        <source>cost USD</source>
-        <translation>chi phí USD</translation>
+        <source>cost</source>
+        <translation>chi phí</translation>
     </message>
 </context>
 <context>
@@ -54,7 +54,7 @@
     </message>
 </context>
 <context>
-    <name>herder::ui::DlqPage</name>
+    <name>herder::ui::DlqFilterBar</name>
     <message>
         <source>Search text and errors…</source>
         <translation>Tìm trong văn bản và lỗi…</translation>
@@ -71,6 +71,29 @@
         <source>Model:</source>
         <translation>Mô hình:</translation>
     </message>
+    <message>
+        <source>All classes</source>
+        <translation>Mọi loại lỗi</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>Mọi mô hình</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown</source>
+        <translation>Đang hiện %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::DlqPage</name>
     <message>
         <source>Replay selected</source>
         <translation>Phát lại mục đã chọn</translation>
@@ -96,88 +119,16 @@
         <translation>Không tải được DLQ: %1</translation>
     </message>
     <message>
-        <source>Replay %1 to topic “%2”?</source>
-        <translation>Phát lại %1 vào topic “%2”?</translation>
-    </message>
-    <message>
-        <source>1 dead letter</source>
-        <translation>1 thư lỗi</translation>
-    </message>
-    <message>
-        <source>%1 dead letters</source>
-        <translation>%1 thư lỗi</translation>
-    </message>
-    <message>
-        <source>Estimated LLM cost: %1 (what one attempt of each cost so far).</source>
-        <translation>Chi phí LLM ước tính: %1 (bằng chi phí một lần thử của mỗi thư cho đến nay).</translation>
-    </message>
-    <message>
-        <source>%1 more will be refused by the loop guard: %2.</source>
-        <translation>%1 thư nữa sẽ bị chặn bởi cơ chế chống lặp: %2.</translation>
-    </message>
-    <message>
-        <source>%1 of them were replayed from this window already.</source>
-        <translation>%1 thư trong số đó đã được phát lại từ cửa sổ này.</translation>
-    </message>
-    <message>
         <source>Replay dead letters</source>
         <translation>Phát lại thư lỗi</translation>
-    </message>
-    <message>
-        <source>Replay 1 record</source>
-        <translation>Phát lại 1 bản ghi</translation>
-    </message>
-    <message>
-        <source>Replay %1 records</source>
-        <translation>Phát lại %1 bản ghi</translation>
     </message>
     <message>
         <source>Replaying %1 to %2…</source>
         <translation>Đang phát lại %1 vào %2…</translation>
     </message>
     <message>
-        <source>Replayed %1 of %2 to %3.</source>
-        <translation>Đã phát lại %1/%2 vào %3.</translation>
-    </message>
-    <message>
-        <source>%1/%2/%3: %4</source>
-        <translation>%1/%2/%3: %4</translation>
-    </message>
-    <message>
-        <source>%1 refused by the loop guard: %2.</source>
-        <translation>%1 thư bị cơ chế chống lặp từ chối: %2.</translation>
-    </message>
-    <message>
-        <source>Kafka error: %1</source>
-        <translation>Lỗi Kafka: %1</translation>
-    </message>
-    <message>
         <source>Replay</source>
         <translation>Phát lại</translation>
-    </message>
-    <message>
-        <source>All classes</source>
-        <translation>Mọi loại lỗi</translation>
-    </message>
-    <message>
-        <source>All models</source>
-        <translation>Mọi mô hình</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>(không có)</translation>
-    </message>
-    <message>
-        <source>%1 (0)</source>
-        <translation>%1 (0)</translation>
-    </message>
-    <message>
-        <source>%1 of %2 shown</source>
-        <translation>Đang hiện %1/%2</translation>
     </message>
 </context>
 <context>
@@ -337,6 +288,22 @@
         <source>Demo: an in-process mock Kafka cluster, generated events and a simulated LLM server. No real data, no real cost.</source>
         <translation>Demo: cụm Kafka giả lập trong tiến trình, sự kiện được sinh tự động và máy chủ LLM mô phỏng. Không có dữ liệu thật, không tốn chi phí thật.</translation>
     </message>
+    <message>
+        <source>Attach</source>
+        <translation>Kết nối</translation>
+    </message>
+    <message>
+        <source>Detach</source>
+        <translation>Ngắt kết nối</translation>
+    </message>
+    <message>
+        <source>Watch and control the engine at %1 again</source>
+        <translation>Theo dõi và điều khiển lại engine tại %1</translation>
+    </message>
+    <message>
+        <source>Stop watching; the engine keeps running</source>
+        <translation>Ngừng theo dõi; engine vẫn tiếp tục chạy</translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::HeadlineCounters</name>
@@ -449,18 +416,6 @@
         <translation>ms</translation>
     </message>
     <message>
-        <source>end-to-end p50</source>
-        <translation>đầu-cuối p50</translation>
-    </message>
-    <message>
-        <source>end-to-end p95</source>
-        <translation>đầu-cuối p95</translation>
-    </message>
-    <message>
-        <source>end-to-end p99</source>
-        <translation>đầu-cuối p99</translation>
-    </message>
-    <message>
         <source>LLM p50</source>
         <translation>LLM p50</translation>
     </message>
@@ -471,6 +426,24 @@
     <message>
         <source>LLM p99</source>
         <translation>LLM p99</translation>
+    </message>
+    <message>
+        <source>e2e p50</source>
+        <translation>e2e p50</translation>
+    </message>
+    <message>
+        <source>e2e p95</source>
+        <translation>e2e p95</translation>
+    </message>
+    <message>
+        <source>e2e p99</source>
+        <translation>e2e p99</translation>
+    </message>
+    <message>
+        <source>e2e: from the event&apos;s Kafka timestamp to its output acknowledged by the broker.
+LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
+        <translation>e2e: từ timestamp Kafka của sự kiện đến khi broker xác nhận bản ghi đầu ra.
+LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</translation>
     </message>
 </context>
 <context>
@@ -615,6 +588,26 @@
         <source>Kafka %1 · LLM %2</source>
         <translation>Kafka %1 · LLM %2</translation>
     </message>
+    <message>
+        <source>Herder — attached to %1</source>
+        <translation>Herder — đã kết nối tới %1</translation>
+    </message>
+    <message>
+        <source>the DLQ of %1</source>
+        <translation>DLQ của %1</translation>
+    </message>
+    <message>
+        <source>the source topic of %1</source>
+        <translation>topic nguồn của %1</translation>
+    </message>
+    <message>
+        <source>Detached; the engine at %1 keeps running</source>
+        <translation>Đã ngắt kết nối; engine tại %1 vẫn tiếp tục chạy</translation>
+    </message>
+    <message>
+        <source>Attached to %1</source>
+        <translation>Đã kết nối tới %1</translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::ModelTableModel</name>
@@ -657,12 +650,12 @@
         <translation>Chi phí</translation>
     </message>
     <message>
-        <source>USD / 1,000 msgs</source>
-        <translation>USD / 1.000 tin</translation>
-    </message>
-    <message>
         <source>p99 ms</source>
         <translation>p99 ms</translation>
+    </message>
+    <message>
+        <source>USD / 1k msgs</source>
+        <translation>USD / 1k tin</translation>
     </message>
 </context>
 <context>
@@ -678,6 +671,64 @@
     <message>
         <source>LLM requests per second (0: unlimited); applied to the running engine</source>
         <translation>Số yêu cầu LLM mỗi giây (0: không giới hạn); áp dụng ngay cho engine đang chạy</translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::RemoteDlqSource</name>
+    <message>
+        <source>cannot reach %1: %2</source>
+        <translation>không kết nối được %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2</source>
+        <translation>%1 trả về HTTP %2</translation>
+    </message>
+    <message>
+        <source>the ops API replays original bytes only; edit and produce the record with the engine&apos;s Kafka tools instead</source>
+        <translation>API vận hành chỉ phát lại byte gốc; muốn sửa, hãy sửa và gửi bản ghi bằng công cụ Kafka của engine</translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::RemoteEngineLink</name>
+    <message>
+        <source>%1%2 answered HTTP %3 without an engine status</source>
+        <translation>%1%2 trả về HTTP %3 mà không có trạng thái engine</translation>
+    </message>
+    <message>
+        <source>cannot reach the engine at %1: %2</source>
+        <translation>không kết nối được engine tại %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2</source>
+        <translation>%1 trả về HTTP %2</translation>
+    </message>
+    <message>
+        <source>; check --ops-token or HERDER_OPS_TOKEN</source>
+        <translation>; hãy kiểm tra --ops-token hoặc HERDER_OPS_TOKEN</translation>
+    </message>
+    <message>
+        <source>%1: not attached to %2</source>
+        <translation>%1: chưa kết nối tới %2</translation>
+    </message>
+    <message>
+        <source>%1 was not applied: %2</source>
+        <translation>%1 chưa được áp dụng: %2</translation>
+    </message>
+    <message>
+        <source>Concurrency %1</source>
+        <translation>Đồng thời %1</translation>
+    </message>
+    <message>
+        <source>Rate %1/s</source>
+        <translation>Tốc độ %1/s</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
     </message>
 </context>
 <context>
@@ -736,6 +787,87 @@
     </message>
 </context>
 <context>
+    <name>herder::ui::ReplayPlan</name>
+    <message>
+        <source>Replay %1 to topic “%2”?</source>
+        <translation>Phát lại %1 vào topic “%2”?</translation>
+    </message>
+    <message>
+        <source>1 dead letter</source>
+        <translation>1 thư lỗi</translation>
+    </message>
+    <message>
+        <source>%1 dead letters</source>
+        <translation>%1 thư lỗi</translation>
+    </message>
+    <message>
+        <source>Estimated LLM cost: $%1 (what one attempt of each cost so far).</source>
+        <translation>Chi phí LLM ước tính: $%1 (bằng chi phí một lần thử của mỗi thư cho đến nay).</translation>
+    </message>
+    <message>
+        <source>%1 more will be refused by the loop guard: %2.</source>
+        <translation>%1 thư nữa sẽ bị chặn bởi cơ chế chống lặp: %2.</translation>
+    </message>
+    <message>
+        <source>%1 of them were replayed from this window already.</source>
+        <translation>%1 thư trong số đó đã được phát lại từ cửa sổ này.</translation>
+    </message>
+    <message>
+        <source>Replay 1 record</source>
+        <translation>Phát lại 1 bản ghi</translation>
+    </message>
+    <message>
+        <source>Replay %1 records</source>
+        <translation>Phát lại %1 bản ghi</translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::ReplayReport</name>
+    <message>
+        <source>Replayed %1 of %2 to %3.</source>
+        <translation>Đã phát lại %1/%2 vào %3.</translation>
+    </message>
+    <message>
+        <source>%1/%2/%3: %4</source>
+        <translation>%1/%2/%3: %4</translation>
+    </message>
+    <message>
+        <source>%1 refused by the loop guard: %2.</source>
+        <translation>%1 thư bị cơ chế chống lặp từ chối: %2.</translation>
+    </message>
+    <message>
+        <source>Kafka error: %1</source>
+        <translation>Lỗi Kafka: %1</translation>
+    </message>
+</context>
+<context>
+    <name>herder::ui::RollingLineChart</name>
+    <message>
+        <source>−%1 min</source>
+        <translation>−%1 phút</translation>
+    </message>
+    <message>
+        <source>−%1 s</source>
+        <translation>−%1 s</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>bây giờ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — last %n min</source>
+        <translation>
+            <numerusform>%1 — %n phút gần nhất</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — last %n s</source>
+        <translation>
+            <numerusform>%1 — %n s gần nhất</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>herder::ui::SettingsBudgetPage</name>
     <message>
         <source>Reaching a cap pauses consumption until the hour or day rolls over or you raise the cap; nothing goes to the dead-letter queue for it. 0 means no cap.</source>
@@ -787,6 +919,10 @@
     <message>
         <source>&apos;%1&apos; is not a JSON pointer: it starts with &apos;/&apos;, such as /text.</source>
         <translation>&apos;%1&apos; không phải JSON pointer: nó phải bắt đầu bằng &apos;/&apos;, ví dụ /text.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a readable file of PEM certificates.</source>
+        <translation>&apos;%1&apos; không phải tệp chứng chỉ PEM đọc được.</translation>
     </message>
 </context>
 <context>
@@ -1155,6 +1291,14 @@
         <source>The system keychain refused access: %1</source>
         <translation>Kho khóa của hệ thống từ chối truy cập: %1</translation>
     </message>
+    <message>
+        <source>CA certificates (file):</source>
+        <translation>Chứng chỉ CA (tệp):</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s certificates. Verification is always on.</source>
+        <translation>Để trống: dùng chứng chỉ của hệ thống. Việc xác minh luôn bật.</translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::SettingsPricesPage</name>
@@ -1373,6 +1517,10 @@
     <message>
         <source>Failed: %1</source>
         <translation>Lỗi: %1</translation>
+    </message>
+    <message>
+        <source>Detached from %1; the engine there keeps running</source>
+        <translation>Đã ngắt kết nối khỏi %1; engine ở đó vẫn tiếp tục chạy</translation>
     </message>
 </context>
 <context>
