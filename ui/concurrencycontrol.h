@@ -26,6 +26,8 @@ public:
     int value() const;
     /// Shows a value without emitting concurrencyChosen().
     void setValue(int concurrency);
+    /// The operator is choosing a value that has not been emitted yet.
+    bool isSettling() const { return m_settle.isActive(); }
 
     QSlider *slider() const { return m_slider; }
     QSpinBox *spinBox() const { return m_spin; }

@@ -63,6 +63,20 @@ void EmbeddedEngineLink::setRate(double rate_per_s)
         m_engine->setRate(rate_per_s);
 }
 
+void EmbeddedEngineLink::setMode(config::ProcessingMode mode)
+{
+    m_settings.mode = mode;
+    if (m_engine)
+        m_engine->setMode(mode);
+}
+
+void EmbeddedEngineLink::setBatchSize(int batch_size)
+{
+    m_settings.batch_size = batch_size;
+    if (m_engine)
+        m_engine->setBatchSize(batch_size);
+}
+
 DlqSource *EmbeddedEngineLink::createDlqSource() const
 {
     return new DlqWorker(settings());

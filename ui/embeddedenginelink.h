@@ -25,6 +25,8 @@ public:
     void resume() override;
     void setConcurrency(int concurrency) override;
     void setRate(double rate_per_s) override;
+    void setMode(config::ProcessingMode mode) override;
+    void setBatchSize(int batch_size) override;
     bool isRunning() const override { return m_running; }
     config::EngineSettings settings() const override;
     bool isSimulated() const override { return m_settings.simulated; }

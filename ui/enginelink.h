@@ -24,6 +24,8 @@ public:
     virtual void resume() = 0;
     virtual void setConcurrency(int concurrency) = 0;
     virtual void setRate(double rate_per_s) = 0;
+    virtual void setMode(config::ProcessingMode mode) = 0;
+    virtual void setBatchSize(int batch_size) = 0;
     virtual bool isRunning() const = 0;
     /// New settings (say, from the settings dialog); they take effect at the next start().
     virtual void setSettings(const config::EngineSettings &settings) = 0;

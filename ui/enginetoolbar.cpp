@@ -6,8 +6,8 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSpinBox>
-#include <QStandardItemModel>
 #include <QStyle>
 
 namespace herder::ui {
@@ -61,25 +61,25 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
             &EngineLink::setConcurrency);
     connect(m_rate, &RateControl::rateChosen, link, &EngineLink::setRate);
 
-    // Only per-task runs today; the other modes are listed so the operator knows they come.
-    const QString later = tr("arrives with the performance work");
     m_mode->setObjectName(QStringLiteral("modeCombo"));
     m_mode->addItem(tr("per-task"), int(config::ProcessingMode::PerTask));
     m_mode->addItem(tr("combined"), int(config::ProcessingMode::Combined));
     m_mode->addItem(tr("batch"), int(config::ProcessingMode::Batch));
-    if (auto *items = qobject_cast<QStandardItemModel *>(m_mode->model())) {
-        for (int row : {1, 2}) {
-            QStandardItem *item = items->item(row);
-            item->setEnabled(false);
-            item->setToolTip(later);
-        }
-    }
-    m_mode->setToolTip(tr("Processing mode: one request per task. Combined and batch: %1")
-                           .arg(later));
+    m_mode->setToolTip(tr("Processing mode, applied to the running engine: per-task (one request "
+                          "per task per message), combined (one request per message answering "
+                          "every task) or batch (several messages per request)"));
     m_batch_size->setObjectName(QStringLiteral("batchSizeSpin"));
-    m_batch_size->setRange(1, 64);
-    m_batch_size->setEnabled(false);
-    m_batch_size->setToolTip(tr("Batch size: %1").arg(later));
+    m_batch_size->setRange(1, kMaxBatchSize);
+    // One value when the operator is done typing, not one per digit.
+    m_batch_size->setKeyboardTracking(false);
+    m_batch_size->setToolTip(tr("Messages per request in batch mode; applied to the running "
+                                "engine"));
+    connect(m_mode, &QComboBox::activated, this, [this, link] {
+        const auto mode = config::ProcessingMode(m_mode->currentData().toInt());
+        m_batch_size->setEnabled(mode == config::ProcessingMode::Batch);
+        link->setMode(mode);
+    });
+    connect(m_batch_size, &QSpinBox::valueChanged, link, &EngineLink::setBatchSize);
     addSeparator();
     addWidget(caption(tr("Mode"), this));
     addWidget(m_mode);
@@ -113,8 +113,40 @@ void EngineToolBar::showSettings()
     const config::EngineSettings s = m_link->settings();
     m_concurrency->setValue(s.concurrency);
     m_rate->setValue(s.rate_per_s);
-    m_mode->setCurrentIndex(std::max(0, m_mode->findData(int(s.mode))));
-    m_batch_size->setValue(s.batch_size);
+    showMode(s.mode);
+    showBatchSize(s.batch_size);
+}
+
+void EngineToolBar::showMode(config::ProcessingMode mode)
+{
+    m_mode->setCurrentIndex(std::max(0, m_mode->findData(int(mode))));
+    m_batch_size->setEnabled(mode == config::ProcessingMode::Batch);
+}
+
+void EngineToolBar::showBatchSize(int batch_size)
+{
+    const QSignalBlocker block(m_batch_size);
+    m_batch_size->setValue(batch_size);
+}
+
+void EngineToolBar::followLimits(const metrics::EngineSnapshot &snapshot)
+{
+    // A limit that changed in the engine (another console, the ops API, a script) shows here
+    // too. Only changes count: a snapshot taken before the operator's own choice arrived still
+    // carries the old value, and must not snap the control back.
+    const Limits now{snapshot.concurrency_cap, snapshot.rate_limit_per_s, snapshot.mode,
+                     snapshot.batch_size};
+    const Limits before = m_seen.value_or(now);
+    m_seen = now;
+    if (now.concurrency != before.concurrency && !m_concurrency->isSettling())
+        m_concurrency->setValue(now.concurrency);
+    if (now.rate_per_s != before.rate_per_s && !m_rate->isSettling())
+        m_rate->setValue(now.rate_per_s);
+    if (now.mode != before.mode)
+        if (const auto mode = config::modeFromName(now.mode))
+            showMode(*mode);
+    if (now.batch_size != before.batch_size && !m_batch_size->hasFocus())
+        showBatchSize(now.batch_size);
 }
 
 void EngineToolBar::showSnapshot(const metrics::EngineSnapshot &snapshot)
@@ -122,6 +154,7 @@ void EngineToolBar::showSnapshot(const metrics::EngineSnapshot &snapshot)
     // An attached engine says whether it is a demo only in its snapshots.
     if (snapshot.simulated && !m_simulated)
         showSimulatedBadge();
+    followLimits(snapshot);
     if (snapshot.state == m_state)
         return;
     m_state = snapshot.state;

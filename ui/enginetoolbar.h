@@ -1,8 +1,11 @@
 #pragma once
 
+#include "config/enginesettings.h"
 #include "metrics/enginesnapshot.h"
 
 #include <QToolBar>
+
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QComboBox;
@@ -17,8 +20,8 @@ class EngineLink;
 class RateControl;
 
 /// The operator's controls over one engine: start, stop, pause, resume, and the live limits
-/// (concurrency, rate). Processing mode and batch size are shown but wait for the
-/// performance work. Says SIMULATED loudly when the engine runs on the demo.
+/// (concurrency, rate, processing mode, batch size), which also follow changes made to the
+/// engine elsewhere. Says SIMULATED loudly when the engine runs on the demo.
 class EngineToolBar : public QToolBar
 {
     Q_OBJECT
@@ -42,11 +45,24 @@ public:
     QSpinBox *batchSizeSpin() const { return m_batch_size; }
     QLabel *simulatedBadge() const { return m_simulated; }
 
+    static constexpr int kMaxBatchSize = 256;
+
 private:
     void showSimulatedBadge();
+    void showMode(config::ProcessingMode mode);
+    void showBatchSize(int batch_size);
+    void followLimits(const metrics::EngineSnapshot &snapshot);
 
     EngineLink *m_link;
     metrics::EngineState m_state = metrics::EngineState::Stopped;
+    struct Limits
+    {
+        int concurrency;
+        double rate_per_s;
+        QString mode;
+        int batch_size;
+    };
+    std::optional<Limits> m_seen; ///< the last snapshot's
     QAction *m_start;
     QAction *m_stop;
     QAction *m_pause;

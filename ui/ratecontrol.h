@@ -23,6 +23,8 @@ public:
     double value() const;
     /// Shows a value without emitting rateChosen().
     void setValue(double rate_per_s);
+    /// The operator is choosing a value that has not been emitted yet.
+    bool isSettling() const { return m_settle.isActive(); }
     QDoubleSpinBox *spinBox() const { return m_spin; }
 
 signals:

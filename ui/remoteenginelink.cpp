@@ -242,6 +242,10 @@ void RemoteEngineLink::sendLimits()
         what << tr("Concurrency %1").arg(m_pending_limits[u"concurrency"].toInt());
     if (m_pending_limits.contains(u"rate_per_s"))
         what << tr("Rate %1/s").arg(m_pending_limits[u"rate_per_s"].toDouble());
+    if (m_pending_limits.contains(u"mode"))
+        what << tr("Mode %1").arg(m_pending_limits[u"mode"].toString());
+    if (m_pending_limits.contains(u"batch_size"))
+        what << tr("Batch size %1").arg(m_pending_limits[u"batch_size"].toInt());
     const QJsonObject body = std::exchange(m_pending_limits, {});
     m_limits_reply = post(kLimitsPath, body, what.join(QStringLiteral(", ")));
     if (m_limits_reply)
@@ -273,6 +277,18 @@ void RemoteEngineLink::setRate(double rate_per_s)
     sendLimits();
 }
 
+void RemoteEngineLink::setMode(config::ProcessingMode mode)
+{
+    m_pending_limits.insert(QStringLiteral("mode"), config::modeName(mode));
+    sendLimits();
+}
+
+void RemoteEngineLink::setBatchSize(int batch_size)
+{
+    m_pending_limits.insert(QStringLiteral("batch_size"), batch_size);
+    sendLimits();
+}
+
 DlqSource *RemoteEngineLink::createDlqSource() const
 {
     return new RemoteDlqSource(m_base, m_authorization);
@@ -292,6 +308,8 @@ config::EngineSettings RemoteEngineLink::settings() const
         s.concurrency = m_last.concurrency_cap;
         s.rate_per_s = m_last.rate_limit_per_s;
         s.batch_size = m_last.batch_size;
+        if (const auto mode = config::modeFromName(m_last.mode))
+            s.mode = *mode;
         s.simulated = m_last.simulated;
     }
     return s;

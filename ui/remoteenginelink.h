@@ -43,6 +43,8 @@ public:
     void resume() override;
     void setConcurrency(int concurrency) override;
     void setRate(double rate_per_s) override;
+    void setMode(config::ProcessingMode mode) override;
+    void setBatchSize(int batch_size) override;
     /// Attached: polling (whether or not the last poll was answered).
     bool isRunning() const override { return m_attached; }
     void setSettings(const config::EngineSettings &settings) override;

@@ -15,6 +15,16 @@ QString modeName(ProcessingMode mode)
     return {};
 }
 
+std::optional<ProcessingMode> modeFromName(const QString &name)
+{
+    const QString t = name.trimmed().toLower();
+    for (ProcessingMode mode :
+         {ProcessingMode::PerTask, ProcessingMode::Combined, ProcessingMode::Batch})
+        if (t == modeName(mode))
+            return mode;
+    return std::nullopt;
+}
+
 QString adaptiveName(AdaptiveMode adaptive)
 {
     switch (adaptive) {

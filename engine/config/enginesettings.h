@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "llm/pricing.h"
 #include "llm/taskspec.h"
 #include "pipeline/eventdecoder.h"
@@ -21,6 +23,8 @@ enum class ProcessingMode { PerTask = 1, Combined, Batch };
 enum class AdaptiveMode { Auto = 1, On, Off };
 
 QString modeName(ProcessingMode mode);
+/// "per-task", "combined" or "batch" (any case, blanks around); nullopt for anything else.
+std::optional<ProcessingMode> modeFromName(const QString &name);
 QString adaptiveName(AdaptiveMode adaptive);
 
 /// Everything the engine needs to run; a value type that crosses threads.

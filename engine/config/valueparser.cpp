@@ -71,13 +71,8 @@ std::optional<QString> ValueParser::topic(const QString &key, const QString &tex
 
 std::optional<ProcessingMode> ValueParser::mode(const QString &key, const QString &text)
 {
-    const QString t = text.trimmed().toLower();
-    if (t == u"per-task")
-        return ProcessingMode::PerTask;
-    if (t == u"combined")
-        return ProcessingMode::Combined;
-    if (t == u"batch")
-        return ProcessingMode::Batch;
+    if (const auto mode = modeFromName(text))
+        return mode;
     return fail<ProcessingMode>(
         key, QStringLiteral("'%1' is not one of per-task, combined, batch").arg(text));
 }

@@ -27,6 +27,20 @@ std::optional<LimitsRequest> LimitsRequest::parse(const QByteArray &body, QStrin
                 return std::nullopt;
             }
             request.rate_per_s = r;
+        } else if (it.key() == u"mode") {
+            request.mode = config::modeFromName(it.value().toString());
+            if (!it.value().isString() || !request.mode) {
+                *error = QStringLiteral("mode must be one of per-task, combined, batch");
+                return std::nullopt;
+            }
+        } else if (it.key() == u"batch_size") {
+            const auto n = JsonBody::integer(it.value(), 1, kMaxBatchSize);
+            if (!n) {
+                *error = QStringLiteral("batch_size must be an integer from 1 to %1")
+                             .arg(kMaxBatchSize);
+                return std::nullopt;
+            }
+            request.batch_size = int(*n);
         } else if (it.key() == u"budget_hourly_usd" || it.key() == u"budget_daily_usd") {
             const double usd = it.value().toDouble(-1);
             if (!it.value().isDouble() || !(usd >= 0 && usd <= 1e9)) {
@@ -37,16 +51,16 @@ std::optional<LimitsRequest> LimitsRequest::parse(const QByteArray &body, QStrin
             (it.key() == u"budget_hourly_usd" ? request.budget_hourly_usd
                                               : request.budget_daily_usd) = usd;
         } else {
-            *error = QStringLiteral("unknown field '%1' (allowed: concurrency, rate_per_s, "
-                                    "budget_hourly_usd, budget_daily_usd)")
+            *error = QStringLiteral("unknown field '%1' (allowed: concurrency, rate_per_s, mode, "
+                                    "batch_size, budget_hourly_usd, budget_daily_usd)")
                          .arg(it.key());
             return std::nullopt;
         }
     }
-    if (!request.concurrency && !request.rate_per_s && !request.budget_hourly_usd &&
-        !request.budget_daily_usd) {
-        *error = QStringLiteral(
-            "give concurrency, rate_per_s, budget_hourly_usd or budget_daily_usd");
+    if (!request.concurrency && !request.rate_per_s && !request.mode && !request.batch_size &&
+        !request.budget_hourly_usd && !request.budget_daily_usd) {
+        *error = QStringLiteral("give concurrency, rate_per_s, mode, batch_size, "
+                                "budget_hourly_usd or budget_daily_usd");
         return std::nullopt;
     }
     return request;

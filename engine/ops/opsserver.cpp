@@ -181,17 +181,24 @@ QHttpServerResponse OpsServer::setLimits(const QHttpServerRequest &request)
         m_engine->setConcurrency(*limits->concurrency);
     if (limits->rate_per_s)
         m_engine->setRate(*limits->rate_per_s);
+    if (limits->mode)
+        m_engine->setMode(*limits->mode);
+    if (limits->batch_size)
+        m_engine->setBatchSize(*limits->batch_size);
     if (limits->budget_hourly_usd || limits->budget_daily_usd) {
         const config::EngineSettings &before = m_engine->settings();
         m_engine->setBudget(limits->budget_hourly_usd.value_or(before.budget_hourly_usd),
                             limits->budget_daily_usd.value_or(before.budget_daily_usd));
     }
     const config::EngineSettings &now = m_engine->settings();
-    qCInfo(lcOps, "limits set: concurrency %d, rate %g/s, budget $%g/h $%g/day", now.concurrency,
-           now.rate_per_s, now.budget_hourly_usd, now.budget_daily_usd);
+    qCInfo(lcOps, "limits set: concurrency %d, rate %g/s, mode %s, batch %d, budget $%g/h $%g/day",
+           now.concurrency, now.rate_per_s, qPrintable(config::modeName(now.mode)),
+           now.batch_size, now.budget_hourly_usd, now.budget_daily_usd);
     return QHttpServerResponse(
         QJsonObject{{QStringLiteral("concurrency"), now.concurrency},
                     {QStringLiteral("rate_per_s"), now.rate_per_s},
+                    {QStringLiteral("mode"), config::modeName(now.mode)},
+                    {QStringLiteral("batch_size"), now.batch_size},
                     {QStringLiteral("budget_hourly_usd"), now.budget_hourly_usd},
                     {QStringLiteral("budget_daily_usd"), now.budget_daily_usd}});
 }

@@ -250,10 +250,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>arrives with the performance work</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>per-task</source>
         <translation type="unfinished"></translation>
     </message>
@@ -263,14 +259,6 @@
     </message>
     <message>
         <source>batch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Processing mode: one request per task. Combined and batch: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Batch size: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -303,6 +291,14 @@
     </message>
     <message>
         <source>Stop watching; the engine keeps running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processing mode, applied to the running engine: per-task (one request per task per message), combined (one request per message answering every task) or batch (several messages per request)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per request in batch mode; applied to the running engine</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -728,6 +724,14 @@ LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
     </message>
     <message>
         <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

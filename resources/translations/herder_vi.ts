@@ -249,10 +249,6 @@
         <translation>Tốc độ</translation>
     </message>
     <message>
-        <source>arrives with the performance work</source>
-        <translation>sẽ có cùng đợt cải thiện hiệu năng</translation>
-    </message>
-    <message>
         <source>per-task</source>
         <translation>từng tác vụ</translation>
     </message>
@@ -263,14 +259,6 @@
     <message>
         <source>batch</source>
         <translation>theo lô</translation>
-    </message>
-    <message>
-        <source>Processing mode: one request per task. Combined and batch: %1</source>
-        <translation>Chế độ xử lý: mỗi tác vụ một yêu cầu. Gộp và theo lô: %1</translation>
-    </message>
-    <message>
-        <source>Batch size: %1</source>
-        <translation>Kích thước lô: %1</translation>
     </message>
     <message>
         <source>Mode</source>
@@ -303,6 +291,14 @@
     <message>
         <source>Stop watching; the engine keeps running</source>
         <translation>Ngừng theo dõi; engine vẫn tiếp tục chạy</translation>
+    </message>
+    <message>
+        <source>Processing mode, applied to the running engine: per-task (one request per task per message), combined (one request per message answering every task) or batch (several messages per request)</source>
+        <translation>Chế độ xử lý, áp dụng ngay cho engine đang chạy: per-task (mỗi tác vụ của mỗi tin một yêu cầu), combined (mỗi tin một yêu cầu trả lời mọi tác vụ) hoặc batch (nhiều tin trong một yêu cầu)</translation>
+    </message>
+    <message>
+        <source>Messages per request in batch mode; applied to the running engine</source>
+        <translation>Số tin trong mỗi yêu cầu ở chế độ batch; áp dụng ngay cho engine đang chạy</translation>
     </message>
 </context>
 <context>
@@ -729,6 +725,14 @@ LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</t
     <message>
         <source>Resume</source>
         <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Mode %1</source>
+        <translation>Chế độ %1</translation>
+    </message>
+    <message>
+        <source>Batch size %1</source>
+        <translation>Cỡ lô %1</translation>
     </message>
 </context>
 <context>

@@ -151,6 +151,20 @@ void TestOpsApi::opsApi()
     QCOMPARE(r.json()[u"budget_hourly_usd"].toDouble(), 500.0);
     QCOMPARE(r.json()[u"budget_daily_usd"].toDouble(), 0.0);
     QCOMPARE(r.json()[u"concurrency"].toInt(), 7);
+    // Processing mode and batch size too, live.
+    QCOMPARE(admin.post(ops("/api/v1/limits"), "{\"mode\": \"bulk\"}").status, 400);
+    QCOMPARE(admin.post(ops("/api/v1/limits"), "{\"batch_size\": 257}").status, 400);
+    r = admin.post(ops("/api/v1/limits"), "{\"mode\": \"batch\", \"batch_size\": 12}");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()[u"mode"].toString(), QStringLiteral("batch"));
+    QCOMPARE(r.json()[u"batch_size"].toInt(), 12);
+    QTRY_VERIFY_WITH_TIMEOUT(anonymous.status()[u"mode"].toString() == u"batch" &&
+                                 anonymous.status()[u"batch_size"].toInt() == 12,
+                             1000);
+    r = admin.post(ops("/api/v1/limits"), "{\"mode\": \"per-task\"}");
+    QCOMPARE(r.json()[u"mode"].toString(), QStringLiteral("per-task"));
+    QTRY_COMPARE_WITH_TIMEOUT(anonymous.status()[u"mode"].toString(), QStringLiteral("per-task"),
+                              1000);
 
     // Pause: the state says so and nothing more is consumed; resume brings it back.
     QCOMPARE(admin.post(ops("/api/v1/pause"), {}).status, 200);

@@ -23,6 +23,7 @@
 #include "statebanner.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QAbstractButton>
 #include <QLabel>
@@ -70,6 +71,8 @@ private slots:
     void dashboardShowsTheEngineNumbers();
     void concurrencyReachesTheEngine();
     void rateReachesTheEngine();
+    void modeReachesTheEngine();
+    void controlsFollowChangesMadeElsewhere();
     void pauseAndResume();
     void dlqBrowsesAndReplaysThroughTheApi();
     void wrongTokenIsRefusedAndChangesNothing();
@@ -220,6 +223,53 @@ void TestAttach::rateReachesTheEngine()
     QTRY_COMPARE_WITH_TIMEOUT(status()[u"rate_per_s"].toDouble(), 40.0, 5000);
     spin->setValue(0);
     QTRY_COMPARE_WITH_TIMEOUT(status()[u"rate_per_s"].toDouble(), 0.0, 5000);
+}
+
+void TestAttach::modeReachesTheEngine()
+{
+    QComboBox *mode = m_window->engineToolBar()->modeCombo();
+    QSpinBox *batch = m_window->engineToolBar()->batchSizeSpin();
+    QCOMPARE(mode->currentText(), status()[u"mode"].toString());
+    QCOMPARE(mode->currentText(), QStringLiteral("per-task"));
+    mode->setFocus();
+    QTest::keyClick(mode, Qt::Key_Down);
+    QTest::keyClick(mode, Qt::Key_Down);
+    QTRY_COMPARE_WITH_TIMEOUT(status()[u"mode"].toString(), QStringLiteral("batch"), 5000);
+    QVERIFY(batch->isEnabled());
+    batch->setFocus();
+    batch->selectAll();
+    QTest::keyClicks(batch, QStringLiteral("24"));
+    QTest::keyClick(batch, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(status()[u"batch_size"].toInt(), 24, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_link->settings().mode, config::ProcessingMode::Batch, 5000);
+}
+
+void TestAttach::controlsFollowChangesMadeElsewhere()
+{
+    // Someone else (a script, another console) retunes the engine: the toolbar follows.
+    m_window->engineToolBar()->batchSizeSpin()->clearFocus(); // nobody is typing there
+    const OpsClient::Reply r = m_ops->post(
+        QStringLiteral("/api/v1/limits"),
+        R"({"concurrency": 33, "rate_per_s": 12, "mode": "combined", "batch_size": 20})");
+    QCOMPARE(r.status, 200);
+    EngineToolBar *bar = m_window->engineToolBar();
+    QTRY_COMPARE_WITH_TIMEOUT(bar->concurrencyControl()->value(), 33, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(bar->rateControl()->value(), 12.0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(bar->modeCombo()->currentText(), QStringLiteral("combined"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(bar->batchSizeSpin()->value(), 20, 5000);
+    QVERIFY(!bar->batchSizeSpin()->isEnabled());
+    // Showing them sent nothing back: the engine still has exactly what the script set.
+    const int seen = m_snapshots;
+    QTRY_VERIFY_WITH_TIMEOUT(m_snapshots >= seen + 3, 5000);
+    const QJsonObject s = status();
+    QCOMPARE(s[u"concurrency"].toInt(), 33);
+    QCOMPARE(s[u"rate_per_s"].toDouble(), 12.0);
+    QCOMPARE(s[u"mode"].toString(), QStringLiteral("combined"));
+    QCOMPARE(s[u"batch_size"].toInt(), 20);
+    QCOMPARE(m_ops->post(QStringLiteral("/api/v1/limits"),
+                         R"({"concurrency": 120, "rate_per_s": 0, "mode": "per-task"})")
+                 .status,
+             200);
 }
 
 void TestAttach::pauseAndResume()

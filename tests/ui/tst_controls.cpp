@@ -14,6 +14,7 @@
 #include "statebanner.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QSlider>
@@ -35,6 +36,7 @@ private slots:
     void concurrencyReachesTheEngine();
     void raisingConcurrencyRaisesThroughput();
     void rateReachesTheEngine();
+    void modeAndBatchSizeReachTheEngine();
     void pauseAndResume();
     void budgetFromSettingsTakesEffectLive();
     void aFailedStartIsShown();
@@ -160,6 +162,46 @@ void TestControls::rateReachesTheEngine()
 
     spin->setValue(0); // back to unlimited
     QTRY_COMPARE_WITH_TIMEOUT(m_last.rate_limit_per_s, 0.0, 5000);
+}
+
+void TestControls::modeAndBatchSizeReachTheEngine()
+{
+    EngineToolBar *bar = m_window->engineToolBar();
+    QComboBox *mode = bar->modeCombo();
+    QSpinBox *batch = bar->batchSizeSpin();
+    QCOMPARE(mode->currentText(), QStringLiteral("per-task"));
+    QCOMPARE(m_last.mode, QStringLiteral("per-task"));
+    QVERIFY(!batch->isEnabled()); // it means nothing outside batch mode
+
+    // Chosen with the keyboard, as an operator would.
+    mode->setFocus();
+    QTest::keyClick(mode, Qt::Key_Down);
+    QCOMPARE(mode->currentText(), QStringLiteral("combined"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_last.mode, QStringLiteral("combined"), 5000);
+    QTest::keyClick(mode, Qt::Key_Down);
+    QTRY_COMPARE_WITH_TIMEOUT(m_last.mode, QStringLiteral("batch"), 5000);
+    QVERIFY(batch->isEnabled());
+
+    batch->setFocus();
+    batch->selectAll();
+    QTest::keyClicks(batch, QStringLiteral("12"));
+    QTest::keyClick(batch, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_last.batch_size, 12, 5000);
+    QCOMPARE(m_link->settings().batch_size, 12);
+    QCOMPARE(m_link->settings().mode, config::ProcessingMode::Batch);
+    // Batches really go out: far fewer requests than messages (per-task makes two each).
+    QTRY_VERIFY_WITH_TIMEOUT(m_last.rate_1s.enriched_per_s > 20 &&
+                                 m_last.rate_1s.requests_per_s <
+                                     m_last.rate_1s.enriched_per_s / 2,
+                             15000);
+    qInfo("batch of 12: %.0f requests/s for %.0f enriched/s", m_last.rate_1s.requests_per_s,
+          m_last.rate_1s.enriched_per_s);
+
+    mode->setFocus();
+    QTest::keyClick(mode, Qt::Key_Up);
+    QTest::keyClick(mode, Qt::Key_Up);
+    QTRY_COMPARE_WITH_TIMEOUT(m_last.mode, QStringLiteral("per-task"), 5000);
+    QVERIFY(!batch->isEnabled());
 }
 
 void TestControls::pauseAndResume()

@@ -22,6 +22,7 @@ class TestOpsRequests : public QObject
 private slots:
     void integerAtTheEdgesOfQint64();
     void hugeNumbersInBodiesAreRejected();
+    void modeAndBatchSize();
 };
 
 void TestOpsRequests::integerAtTheEdgesOfQint64()
@@ -53,6 +54,25 @@ void TestOpsRequests::hugeNumbersInBodiesAreRejected()
     QCOMPARE(replay->positions.size(), 1);
     QCOMPARE(replay->positions.at(0).partition, 2147483647);
     QCOMPARE(replay->positions.at(0).offset, qint64(1) << 53);
+}
+
+void TestOpsRequests::modeAndBatchSize()
+{
+    QString error;
+    const auto both = LimitsRequest::parse(R"({"mode": " Combined ", "batch_size": 256})", &error);
+    QVERIFY2(both, qPrintable(error));
+    QCOMPARE(both->mode, std::optional(herder::config::ProcessingMode::Combined));
+    QCOMPARE(both->batch_size, std::optional(256));
+    QVERIFY(!both->concurrency && !both->rate_per_s);
+    QVERIFY(!LimitsRequest::parse(R"({"mode": "bulk"})", &error));
+    QCOMPARE(error, u"mode must be one of per-task, combined, batch"_s);
+    QVERIFY(!LimitsRequest::parse(R"({"mode": 2})", &error));
+    QCOMPARE(error, u"mode must be one of per-task, combined, batch"_s);
+    QVERIFY(!LimitsRequest::parse(R"({"batch_size": 0})", &error));
+    QCOMPARE(error, u"batch_size must be an integer from 1 to 256"_s);
+    QVERIFY(!LimitsRequest::parse(R"({"batch_size": 4.5})", &error));
+    QVERIFY(!LimitsRequest::parse(R"({})", &error));
+    QVERIFY(error.contains(u"mode, batch_size"_s));
 }
 
 QTEST_APPLESS_MAIN(TestOpsRequests)
