@@ -47,6 +47,10 @@ DEFAULT_RUNS = [
 # The issue's comparison point: the reference pipeline at concurrency 50 against 40 ms.
 DEFAULT_REFERENCE = (50, 40)
 
+# Herder's modes compared with the reference at its point: (mode, batch size). Batch is among
+# them because the target is Herder's messages/s, whichever mode delivers it.
+REFERENCE_MODES = [("per-task", 1), ("combined", 1), ("batch", 16)]
+
 # Paced runs offer this share of the reference's drain rate unless --rate says otherwise: a rate
 # the reference sustains, so its latency is the pipeline's and not a growing queue's.
 PACED_SHARE_OF_REFERENCE = 0.7
@@ -694,7 +698,7 @@ def ratio_lines(herder_results, reference):
     """Herder against the reference, per Herder run at the reference's concurrency and latency."""
     lines = []
     for h in herder_results:
-        if (h["mode"] not in ("per-task", "combined")
+        if ((h["mode"], h["batch_size"] or 1) not in REFERENCE_MODES
                 or (h["concurrency"], h["latency_ms"])
                 != (reference["concurrency"], reference["latency_ms"])):
             continue
@@ -704,6 +708,7 @@ def ratio_lines(herder_results, reference):
         # p99 is compared only by the paced ratio lines, at the same offered rate.
         lines.append({
             "ratio": f"{h['mode']}/reference",
+            "batch_size": h["batch_size"],
             "concurrency": h["concurrency"],
             "latency_ms": h["latency_ms"],
             "herder_messages_per_s": h["messages_per_s"],
@@ -743,7 +748,8 @@ def main():
     p.add_argument("--reference", nargs="?", type=parse_reference, metavar="C:LAT",
                    const=DEFAULT_REFERENCE,
                    help="also run the reference Python pipeline (default 50:40), plus Herder's "
-                        "per-task and combined runs at that point; part of the default set")
+                        "per-task, combined and batch-16 runs at that point; part of the "
+                        "default set")
     p.add_argument("--no-reference", action="store_true",
                    help="leave the reference pipeline (drain and paced) out of the default set")
     p.add_argument("--paced", action="store_true",
@@ -791,8 +797,8 @@ def main():
     runs = list(args.run or (DEFAULT_RUNS if default_set else []))
     if args.reference:
         # Herder at the reference's point, so every ratio compares like with like.
-        for mode in ("per-task", "combined"):
-            spec = (mode, args.reference[0], 1, args.reference[1])
+        for mode, batch_size in REFERENCE_MODES:
+            spec = (mode, args.reference[0], batch_size, args.reference[1])
             if spec not in runs:
                 runs.append(spec)
     elif args.paced and args.rate is None:
