@@ -160,9 +160,12 @@ def sim_stats(root_url):
 
 
 def write_config(path, bootstrap, source, name, sim_url, mode, concurrency, batch_size,
-                 max_inflight_messages=None):
+                 max_inflight_messages=None, cache=True):
     high_water = (f"max_inflight_messages={max_inflight_messages}\n"
                   if max_inflight_messages else "")
+    # The generated events repeat texts, so the response cache answers some tasks without a
+    # call; --no-cache measures the pipeline alone (the reference has no cache).
+    no_cache = "" if cache else "\n[cache]\nmax_entries=0\n"
     path.write_text(f"""[kafka]
 bootstrap.servers={bootstrap}
 group=bench-{name}
@@ -181,7 +184,7 @@ timeout_s=30
 concurrency={concurrency}
 mode={mode}
 batch_size={max(1, batch_size)}
-{high_water}""")
+{high_water}{no_cache}""")
 
 
 def output_timestamps(bootstrap, topic):
@@ -199,7 +202,8 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
         config = work_dir / f"{name}.ini"
         report = work_dir / f"{name}.report.json"
         rusage = work_dir / f"{name}.rusage"
-        write_config(config, bootstrap, source, name, sim_url, mode, concurrency, batch_size)
+        write_config(config, bootstrap, source, name, sim_url, mode, concurrency, batch_size,
+                     cache=args.cache)
         log(f"run {name}")
         env = dict(os.environ, HERDER_API_KEY="bench")
         with open(work_dir / f"{name}.engine.log", "w") as engine_log:
@@ -235,6 +239,7 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
         "events": args.events,
         "enriched": summary.get("enriched"),
         "dead_lettered": summary.get("dead_lettered"),
+        "cache_hits": summary.get("cache_hits"),
         "messages_per_s": round((len(stamps) - 1) / drain_s, 1),
         "llm_requests_per_s": round(stats.get("requests_total", 0) / drain_s, 1),
         "prompt_tokens_per_msg": round(prompt / max(1, settled), 1),
@@ -446,7 +451,8 @@ def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec,
     try:
         config = work_dir / f"{name}.ini"
         report = work_dir / f"{name}.report.json"
-        write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, batch_size)
+        write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, batch_size,
+                     cache=args.cache)
         log(f"run {name}")
         engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report)
         try:
@@ -494,6 +500,7 @@ def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec,
         "without_output": missing,
         "enriched": summary.get("enriched"),
         "dead_lettered": summary.get("dead_lettered"),
+        "cache_hits": summary.get("cache_hits"),
         "messages_per_s": round((len(stamps) - 1) / window_s, 1),
         "e2e_p50_ms": percentile(latencies, 0.50),
         "e2e_p95_ms": percentile(latencies, 0.95),
@@ -607,7 +614,7 @@ def run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index):
         config = work_dir / f"{name}.ini"
         report = work_dir / f"{name}.report.json"
         write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, 1,
-                     max_inflight_messages=MEMORY_HIGH_WATER)
+                     max_inflight_messages=MEMORY_HIGH_WATER, cache=args.cache)
         log(f"run {name} for {args.memory_s} s")
         engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report,
                                        ["--duration", str(args.memory_s)])
@@ -654,6 +661,7 @@ def run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index):
         "consumed": summary.get("consumed"),
         "enriched": summary.get("enriched"),
         "dead_lettered": summary.get("dead_lettered"),
+        "cache_hits": summary.get("cache_hits"),
         "messages_per_s": round(settled / float(summary.get("elapsed_s") or "nan"), 1),
         "llm_requests_total": stats.get("requests_total"),
         "peak_rss_mb": peak_rss_mb,
@@ -771,6 +779,8 @@ def main():
     p.add_argument("--memory-s", type=float, default=90, metavar="S",
                    help="seconds the engine runs in the memory run (default 90)")
     p.add_argument("--no-memory", action="store_true", help="no memory run in the default set")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="turn Herder's response cache off ([cache] max_entries=0)")
     p.add_argument("--build", help="build directory holding app/herder-engine")
     p.add_argument("--venv", help="venv for the reference pipeline "
                                   "(default: BUILD/bench-reference-venv)")
