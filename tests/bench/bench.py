@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Herder drain benchmark: one JSON line per run. See tests/bench/README.md.
+"""Herder benchmark: one JSON line per run. See tests/bench/README.md.
 
 For each run: a fresh herder-sim with the given latency, herder-engine draining the preloaded
 topic with its own consumer group and sink topics until the backlog is done (--exit-when-idle),
@@ -11,17 +11,25 @@ With --reference (and in the default set) it also drains the same topic with the
 reference Python pipeline (tests/bench/reference/stream_processor.py, a faithful port kept as a
 baseline) against a fresh simulator at the same latency and concurrency, and prints a ratio line
 per Herder run at that concurrency and latency.
+
+Paced runs offer events at a steady rate (tests/bench/eventproducer.cpp) into a fresh topic
+while the engine, or the reference pipeline, is already consuming it, and measure end-to-end
+latency per message; a p99 ratio line compares Herder with the reference at the same rate. The
+memory run backlogs 1,000,000 events against a 200 ms simulator and samples the engine's RSS and
+in-flight messages every 250 ms against the issue's targets.
 """
 
 import argparse
 import json
 import os
 import re
+import signal
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -38,6 +46,27 @@ DEFAULT_RUNS = [
 
 # The issue's comparison point: the reference pipeline at concurrency 50 against 40 ms.
 DEFAULT_REFERENCE = (50, 40)
+
+# Herder's modes compared with the reference at its point: (mode, batch size). Batch is among
+# them because the target is Herder's messages/s, whichever mode delivers it.
+REFERENCE_MODES = [("per-task", 1), ("combined", 1), ("batch", 16)]
+
+# Paced runs offer this share of the reference's drain rate unless --rate says otherwise: a rate
+# the reference sustains, so its latency is the pipeline's and not a growing queue's.
+PACED_SHARE_OF_REFERENCE = 0.7
+
+# The issue's memory target: a 1,000,000-event backlog, 200 ms simulated latency, RSS <= 300 MB
+# and in-flight messages never above the high-water mark.
+MEMORY_EVENTS = 1_000_000
+MEMORY_LATENCY_MS = 200
+MEMORY_CONCURRENCY = 64
+MEMORY_HIGH_WATER = 2000
+MEMORY_RSS_LIMIT_MB = 300
+SAMPLE_PERIOD_S = 0.25
+
+# The issue's targets against the reference pipeline.
+TARGET_THROUGHPUT_RATIO = 10.0
+TARGET_P99_RATIO = 0.5
 
 
 def log(message):
@@ -61,20 +90,30 @@ def find_bin_dir(build):
     sys.exit("bench: no herder-engine and herder-sim found; build them or pass --build DIR")
 
 
-def event_dump(work_dir):
-    """Compiles tests/bench/eventdump.cpp with the engine's EventGenerator (once per change)."""
-    sources = [ROOT / "tests" / "bench" / "eventdump.cpp",
+def event_producer(work_dir):
+    """Compiles tests/bench/eventproducer.cpp with the engine's EventGenerator and librdkafka."""
+    sources = [ROOT / "tests" / "bench" / "eventproducer.cpp",
                ROOT / "engine" / "sim" / "eventgenerator.cpp",
                ROOT / "engine" / "sim" / "eventgenerator.h"]
-    binary = work_dir / "eventdump"
+    binary = work_dir / "eventproducer"
     if binary.exists() and all(binary.stat().st_mtime > s.stat().st_mtime for s in sources):
         return binary
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "Qt6Core"], check=True,
-                           capture_output=True, text=True).stdout.split()
-    log("building the event generator")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "Qt6Core", "rdkafka"],
+                           check=True, capture_output=True, text=True).stdout.split()
+    log("building the event producer")
     subprocess.run(["c++", "-std=c++20", "-O2", "-fPIC", "-I", str(ROOT / "engine"),
                     str(sources[0]), str(sources[1]), "-o", str(binary)] + flags, check=True)
     return binary
+
+
+def produce(producer, bootstrap, topic, events, seed, rate_per_s=0):
+    """Runs the event producer: as fast as possible (rate 0), or paced; returns its JSON line.
+    With 0 events it only makes sure the topic exists with its partitions."""
+    out = subprocess.run([str(producer), bootstrap, topic, str(events), str(seed),
+                          str(rate_per_s)], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"bench: eventproducer failed on {topic}:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def start_broker(port, kafka_dir):
@@ -89,15 +128,10 @@ def start_broker(port, kafka_dir):
     return out.stdout.strip().splitlines()[-1], started_here
 
 
-def preload(bootstrap, topic, events, seed, dump):
+def preload(producer, bootstrap, topic, events, seed):
     log(f"preloading {events} events into {topic}")
-    gen = subprocess.Popen([str(dump), str(events), str(seed)], stdout=subprocess.PIPE)
-    subprocess.run(["kcat", "-P", "-q", "-b", bootstrap, "-t", topic, "-K", "\t",
-                    "-X", "linger.ms=20", "-X", "compression.codec=lz4"],
-                   stdin=gen.stdout, check=True)
-    gen.stdout.close()
-    if gen.wait() != 0:
-        sys.exit("bench: eventdump failed")
+    figures = produce(producer, bootstrap, topic, events, seed)
+    log(f"preloaded at {figures['rate_per_s']:.0f} events/s")
 
 
 def start_sim(bin_dir, latency_ms, log_path):
@@ -125,7 +159,13 @@ def sim_stats(root_url):
         return json.load(reply)
 
 
-def write_config(path, bootstrap, source, name, sim_url, mode, concurrency, batch_size):
+def write_config(path, bootstrap, source, name, sim_url, mode, concurrency, batch_size,
+                 max_inflight_messages=None, cache=True):
+    high_water = (f"max_inflight_messages={max_inflight_messages}\n"
+                  if max_inflight_messages else "")
+    # The generated events repeat texts, so the response cache answers some tasks without a
+    # call; --no-cache measures the pipeline alone (the reference has no cache).
+    no_cache = "" if cache else "\n[cache]\nmax_entries=0\n"
     path.write_text(f"""[kafka]
 bootstrap.servers={bootstrap}
 group=bench-{name}
@@ -144,7 +184,7 @@ timeout_s=30
 concurrency={concurrency}
 mode={mode}
 batch_size={max(1, batch_size)}
-""")
+{high_water}{no_cache}""")
 
 
 def output_timestamps(bootstrap, topic):
@@ -162,7 +202,8 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
         config = work_dir / f"{name}.ini"
         report = work_dir / f"{name}.report.json"
         rusage = work_dir / f"{name}.rusage"
-        write_config(config, bootstrap, source, name, sim_url, mode, concurrency, batch_size)
+        write_config(config, bootstrap, source, name, sim_url, mode, concurrency, batch_size,
+                     cache=args.cache)
         log(f"run {name}")
         env = dict(os.environ, HERDER_API_KEY="bench")
         with open(work_dir / f"{name}.engine.log", "w") as engine_log:
@@ -190,6 +231,7 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
     completion = sum(m.get("completion_tokens", 0) for m in models)
     cpu_s = float(user_s) + float(sys_s)
     return {
+        "run": "drain",
         "mode": mode,
         "concurrency": concurrency,
         "batch_size": batch_size if mode == "batch" else None,
@@ -197,6 +239,7 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
         "events": args.events,
         "enriched": summary.get("enriched"),
         "dead_lettered": summary.get("dead_lettered"),
+        "cache_hits": summary.get("cache_hits"),
         "messages_per_s": round((len(stamps) - 1) / drain_s, 1),
         "llm_requests_per_s": round(stats.get("requests_total", 0) / drain_s, 1),
         "prompt_tokens_per_msg": round(prompt / max(1, settled), 1),
@@ -208,6 +251,7 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
         "engine_cpu_s": round(cpu_s, 2),
         "sim_cpu_s": round(sim_cpu_s, 2),
         "sim_peak_in_flight": stats.get("peak_in_flight"),
+        "load_avg_1m": load_average(),
     }
 
 
@@ -257,6 +301,7 @@ def run_reference(args, python, bin_dir, bootstrap, source, work_dir, index, spe
     settled = figures["processed"] + figures["failed"]
     elapsed_s = figures["elapsed_s"] or float("nan")
     return {
+        "run": "drain",
         "mode": "reference",
         "concurrency": concurrency,
         "batch_size": None,
@@ -277,30 +322,408 @@ def run_reference(args, python, bin_dir, bootstrap, source, work_dir, index, spe
         "engine_cpu_s": round(cpu_s, 2),
         "sim_cpu_s": round(sim_cpu_s, 2),
         "sim_peak_in_flight": stats.get("peak_in_flight"),
+        "load_avg_1m": load_average(),
     }
+
+
+def percentile(sorted_values, fraction):
+    """Nearest-rank percentile of an ascending list (as the reference pipeline computes it)."""
+    if not sorted_values:
+        return None
+    rank = max(1, -(-len(sorted_values) * fraction // 1))
+    return round(sorted_values[int(rank) - 1], 1)
+
+
+def load_average():
+    return round(os.getloadavg()[0], 2)
+
+
+def http_get(url, timeout_s=2):
+    """(status, body) of a GET; (None, None) when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as reply:
+            return reply.status, reply.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except (urllib.error.URLError, OSError):
+        return None, None
+
+
+def engine_status(ops_url):
+    status, body = http_get(f"{ops_url}/api/v1/status")
+    return json.loads(body) if status == 200 else None
+
+
+def reap(proc, timeout_s):
+    """Waits for a child with os.wait4, so its rusage (CPU, peak RSS) is the child's own;
+    returns (exit code, rusage), or (None, None) if it is still running after timeout_s."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode, rusage
+        if time.monotonic() >= deadline:
+            return None, None
+        time.sleep(0.05)
+
+
+def start_engine(bin_dir, config, log_path, report, extra_args=()):
+    """herder-engine with an ops API on a free loopback port; returns (process, ops URL) once
+    it answers /readyz (partitions assigned), so events offered after that meet a consumer."""
+    env = dict(os.environ, HERDER_API_KEY="bench")
+    engine = subprocess.Popen([str(bin_dir / "herder-engine"), "--config", str(config),
+                               "--quiet", "--report", str(report),
+                               "--ops-listen", "127.0.0.1:0", *extra_args],
+                              env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    deadline = time.monotonic() + 60
+    ops_url = None
+    while time.monotonic() < deadline and engine.poll() is None:
+        if ops_url is None:
+            match = re.search(r"ops listening on (http://[\d.]+:\d+)", log_path.read_text())
+            ops_url = match.group(1) if match else None
+        elif http_get(f"{ops_url}/readyz")[0] == 200:
+            return engine, ops_url
+        time.sleep(0.1)
+    engine.kill()
+    sys.exit(f"bench: herder-engine did not get ready; see {log_path}")
+
+
+def paced_topic(source, name):
+    return f"{source}-{name}-in"
+
+
+def paced_events(args, rate_per_s):
+    return args.paced_events or max(1, round(rate_per_s * args.duration))
+
+
+def offer(args, producer, bootstrap, topic, rate_per_s):
+    events = paced_events(args, rate_per_s)
+    log(f"offering {events} events at {rate_per_s} events/s into {topic}")
+    return produce(producer, bootstrap, topic, events, 11, rate_per_s)
+
+
+def source_timestamps(bootstrap, topic):
+    """{(partition, offset): record timestamp ms} of a whole topic."""
+    out = subprocess.run(["kcat", "-C", "-q", "-e", "-o", "beginning", "-b", bootstrap,
+                          "-t", topic, "-f", "%p\\t%o\\t%T\\n"], capture_output=True, text=True,
+                         check=True, timeout=300)
+    stamps = {}
+    for line in out.stdout.splitlines():
+        partition, offset, ts = line.split("\t")
+        stamps[(int(partition), int(offset))] = int(ts)
+    return stamps
+
+
+def end_to_end_ms(bootstrap, source_topic, output_topic):
+    """Per source record, its first output record's timestamp minus its own, matched by the
+    source partition/offset the output carries (DESIGN.md, Output). Returns (sorted latencies,
+    source records, outputs, source records without an output)."""
+    sources = source_timestamps(bootstrap, source_topic)
+    out = subprocess.run(["kcat", "-C", "-q", "-e", "-o", "beginning", "-b", bootstrap,
+                          "-t", output_topic, "-f", "%T\\t%s\\n"], capture_output=True, text=True,
+                         check=True, timeout=300)
+    done = {}
+    outputs = 0
+    for line in out.stdout.splitlines():
+        ts, value = line.split("\t", 1)
+        origin = json.loads(value)["source"]
+        key = (int(origin["partition"]), int(origin["offset"]))
+        outputs += 1
+        # At-least-once may write a record twice: its first output is when it was done.
+        if key in sources and (key not in done or int(ts) < done[key]):
+            done[key] = int(ts)
+    latencies = sorted(done[k] - sources[k] for k in done)
+    return latencies, len(sources), outputs, len(sources) - len(done)
+
+
+def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec, rate_per_s):
+    """Herder consuming a fresh topic while events are offered at rate_per_s."""
+    mode, concurrency, batch_size, latency_ms = spec
+    name = f"r{index}-paced-{mode}-c{concurrency}-b{batch_size}-l{latency_ms}"
+    topic = paced_topic(source, name)
+    # The sink topics too: auto-creating the output topic on the first write stalls the first
+    # seconds of output, which is set-up, not the pipeline's latency.
+    for t in (topic, *(f"{topic}-{name}-{sink}" for sink in ("out", "retry", "dlq"))):
+        produce(producer, bootstrap, t, 0, 11)
+    events = paced_events(args, rate_per_s)
+    sim, sim_url = start_sim(bin_dir, latency_ms, work_dir / f"{name}.sim.log")
+    try:
+        config = work_dir / f"{name}.ini"
+        report = work_dir / f"{name}.report.json"
+        write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, batch_size,
+                     cache=args.cache)
+        log(f"run {name}")
+        engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report)
+        try:
+            pacer = offer(args, producer, bootstrap, topic, rate_per_s)
+            # Done when every offered event is settled (enriched or dead-lettered).
+            deadline = time.monotonic() + args.run_timeout
+            while time.monotonic() < deadline:
+                status = engine_status(ops_url) or {}
+                if status.get("enriched", 0) + status.get("dead_lettered", 0) >= events:
+                    break
+                time.sleep(0.25)
+            engine.send_signal(signal.SIGTERM)
+            code, rusage = reap(engine, 120)
+        finally:
+            if engine.returncode is None:
+                engine.kill()
+                reap(engine, 10)
+        if code != 0:
+            sys.exit(f"bench: herder-engine exited with {code}; "
+                     f"see {work_dir / (name + '.engine.log')}")
+        stats = sim_stats(sim_url)
+        sim_cpu_s = process_cpu_s(sim.pid)
+    finally:
+        sim.terminate()
+        sim.wait()
+
+    summary = json.loads(report.read_text())
+    latencies, offered, outputs, missing = end_to_end_ms(bootstrap, topic, f"{topic}-{name}-out")
+    stamps = output_timestamps(bootstrap, f"{topic}-{name}-out")
+    window_s = (stamps[-1] - stamps[0]) / 1000 if len(stamps) > 1 else float("nan")
+    settled = summary.get("enriched", 0) + summary.get("dead_lettered", 0)
+    cpu_s = rusage.ru_utime + rusage.ru_stime
+    engine_p99 = (summary.get("latency_ms") or {}).get("p99")
+    return {
+        "run": "paced",
+        "mode": mode,
+        "concurrency": concurrency,
+        "batch_size": batch_size if mode == "batch" else None,
+        "latency_ms": latency_ms,
+        "offered_rate_per_s": rate_per_s,
+        "pacer_rate_per_s": pacer["rate_per_s"],
+        "pacer_lag_p99_ms": pacer["lag_p99_ms"],
+        "events": offered,
+        "outputs": outputs,
+        "without_output": missing,
+        "enriched": summary.get("enriched"),
+        "dead_lettered": summary.get("dead_lettered"),
+        "cache_hits": summary.get("cache_hits"),
+        "messages_per_s": round((len(stamps) - 1) / window_s, 1),
+        "e2e_p50_ms": percentile(latencies, 0.50),
+        "e2e_p95_ms": percentile(latencies, 0.95),
+        "e2e_p99_ms": percentile(latencies, 0.99),
+        "e2e_max_ms": latencies[-1] if latencies else None,
+        "engine_e2e_p99_ms": engine_p99,
+        "llm_requests_per_s": round(stats.get("requests_total", 0) / window_s, 1),
+        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
+        "peak_rss_mb": round(rusage.ru_maxrss / 1024, 1),
+        "engine_cpu_s": round(cpu_s, 2),
+        "sim_cpu_s": round(sim_cpu_s, 2),
+        "sim_peak_in_flight": stats.get("peak_in_flight"),
+        "load_avg_1m": load_average(),
+    }
+
+
+def run_reference_paced(args, python, bin_dir, producer, bootstrap, source, work_dir, index,
+                        spec, rate_per_s):
+    """The reference pipeline consuming a fresh topic while events are offered at rate_per_s;
+    its end-to-end latency is its own (record timestamp -> the commit of its batch)."""
+    concurrency, latency_ms = spec
+    name = f"r{index}-paced-reference-c{concurrency}-l{latency_ms}"
+    topic = paced_topic(source, name)
+    produce(producer, bootstrap, topic, 0, 11)
+    events = paced_events(args, rate_per_s)
+    sim, sim_url = start_sim(bin_dir, latency_ms, work_dir / f"{name}.sim.log")
+    ready = work_dir / f"{name}.ready"
+    try:
+        log(f"run {name}")
+        ref_log_path = work_dir / f"{name}.reference.log"
+        ref = subprocess.Popen(
+            [str(python), str(REFERENCE_DIR / "stream_processor.py"), "--bootstrap", bootstrap,
+             "--topic", topic, "--group", f"bench-{name}", "--base-url", f"{sim_url}/v1",
+             "--api-key", "bench", "--concurrency", str(concurrency),
+             "--stop-after", str(events), "--idle-s", "60", "--ready-file", str(ready)],
+            stdout=subprocess.PIPE, stderr=open(ref_log_path, "w"), text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while not ready.exists() and ref.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if not ready.exists():
+                sys.exit(f"bench: the reference pipeline got no partitions; see {ref_log_path}")
+            pacer = offer(args, producer, bootstrap, topic, rate_per_s)
+            # Its JSON line is small: reading it after it exits cannot block on a full pipe.
+            code, rusage = reap(ref, args.run_timeout)
+            stdout = ref.stdout.read()
+        finally:
+            if ref.returncode is None:
+                ref.kill()
+                reap(ref, 10)
+        if code != 0 or not stdout.strip():
+            sys.exit(f"bench: the reference pipeline exited with {code}; see {ref_log_path}")
+        stats = sim_stats(sim_url)
+        sim_cpu_s = process_cpu_s(sim.pid)
+    finally:
+        sim.terminate()
+        sim.wait()
+
+    figures = json.loads(stdout.strip().splitlines()[-1])
+    cpu_s = rusage.ru_utime + rusage.ru_stime
+    settled = figures["processed"] + figures["failed"]
+    elapsed_s = figures["elapsed_s"] or float("nan")
+    return {
+        "run": "paced",
+        "mode": "reference",
+        "concurrency": concurrency,
+        "batch_size": None,
+        "latency_ms": latency_ms,
+        "offered_rate_per_s": rate_per_s,
+        "pacer_rate_per_s": pacer["rate_per_s"],
+        "pacer_lag_p99_ms": pacer["lag_p99_ms"],
+        "events": events,
+        "processed": figures["processed"],
+        "failed": figures["failed"],
+        "with_llm_error": figures["with_llm_error"],
+        "messages_per_s": figures["messages_per_s"],
+        "e2e_p50_ms": figures["e2e_p50_ms"],
+        "e2e_p95_ms": figures["e2e_p95_ms"],
+        "e2e_p99_ms": figures["e2e_p99_ms"],
+        "llm_requests_per_s": round(stats.get("requests_total", 0) / elapsed_s, 1),
+        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
+        "peak_rss_mb": round(rusage.ru_maxrss / 1024, 1),
+        "engine_cpu_s": round(cpu_s, 2),
+        "sim_cpu_s": round(sim_cpu_s, 2),
+        "sim_peak_in_flight": stats.get("peak_in_flight"),
+        "load_avg_1m": load_average(),
+    }
+
+
+def rss_mb(pid):
+    """Resident set size now, from /proc (None once the process is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index):
+    """The issue's memory target: a 1,000,000-event backlog against a 200 ms simulator for a
+    fixed time, sampling RSS (/proc) and in-flight messages (/api/v1/status) every 250 ms."""
+    mode, concurrency, latency_ms = "per-task", MEMORY_CONCURRENCY, MEMORY_LATENCY_MS
+    name = f"r{index}-memory-{mode}-c{concurrency}-l{latency_ms}"
+    topic = f"{source}-{name}-in"
+    preload(producer, bootstrap, topic, args.memory_events, 13)
+    sim, sim_url = start_sim(bin_dir, latency_ms, work_dir / f"{name}.sim.log")
+    rss_samples, inflight_samples, status_misses = [], [], 0
+    try:
+        config = work_dir / f"{name}.ini"
+        report = work_dir / f"{name}.report.json"
+        write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, 1,
+                     max_inflight_messages=MEMORY_HIGH_WATER, cache=args.cache)
+        log(f"run {name} for {args.memory_s} s")
+        engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report,
+                                       ["--duration", str(args.memory_s)])
+        try:
+            next_sample = time.monotonic()
+            deadline = next_sample + args.memory_s + 120
+            code = None
+            while code is None and time.monotonic() < deadline:
+                rss = rss_mb(engine.pid)
+                if rss is not None:
+                    rss_samples.append(rss)
+                status = engine_status(ops_url)
+                if status is None:
+                    status_misses += 1
+                else:
+                    inflight_samples.append(status.get("inflight_messages", 0))
+                next_sample += SAMPLE_PERIOD_S
+                code, rusage = reap(engine, max(0.0, next_sample - time.monotonic()))
+        finally:
+            if engine.returncode is None:
+                engine.kill()
+                code, rusage = reap(engine, 10)
+        if code != 0:
+            sys.exit(f"bench: herder-engine exited with {code}; "
+                     f"see {work_dir / (name + '.engine.log')}")
+        stats = sim_stats(sim_url)
+    finally:
+        sim.terminate()
+        sim.wait()
+
+    summary = json.loads(report.read_text())
+    # The kernel's high-water mark, or a sample above it (VmRSS and ru_maxrss round apart).
+    peak_rss_mb = round(max([rusage.ru_maxrss / 1024] + rss_samples), 1)
+    max_inflight = max(inflight_samples) if inflight_samples else None
+    settled = summary.get("enriched", 0) + summary.get("dead_lettered", 0)
+    cpu_s = rusage.ru_utime + rusage.ru_stime
+    return {
+        "run": "memory",
+        "mode": mode,
+        "concurrency": concurrency,
+        "latency_ms": latency_ms,
+        "events": args.memory_events,
+        "run_s": args.memory_s,
+        "consumed": summary.get("consumed"),
+        "enriched": summary.get("enriched"),
+        "dead_lettered": summary.get("dead_lettered"),
+        "cache_hits": summary.get("cache_hits"),
+        "messages_per_s": round(settled / float(summary.get("elapsed_s") or "nan"), 1),
+        "llm_requests_total": stats.get("requests_total"),
+        "peak_rss_mb": peak_rss_mb,
+        "sampled_rss_max_mb": round(max(rss_samples), 1) if rss_samples else None,
+        "max_inflight_messages": max_inflight,
+        "high_water_mark": MEMORY_HIGH_WATER,
+        "samples": len(inflight_samples),
+        "status_misses": status_misses,
+        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
+        "rss_limit_mb": MEMORY_RSS_LIMIT_MB,
+        "rss_pass": peak_rss_mb <= MEMORY_RSS_LIMIT_MB,
+        "inflight_pass": max_inflight is not None and max_inflight <= MEMORY_HIGH_WATER,
+        "load_avg_1m": load_average(),
+    }
+
+
+def paced_ratio_lines(herder_results, reference):
+    """Herder's p99 against the reference's at the same offered rate, concurrency and latency."""
+    lines = []
+    for h in herder_results:
+        if (h["concurrency"], h["latency_ms"], h["offered_rate_per_s"]) != (
+                reference["concurrency"], reference["latency_ms"],
+                reference["offered_rate_per_s"]):
+            continue
+        ratio = (round(h["e2e_p99_ms"] / reference["e2e_p99_ms"], 3)
+                 if h["e2e_p99_ms"] is not None and reference["e2e_p99_ms"] else None)
+        lines.append({
+            "ratio": f"paced {h['mode']}/reference",
+            "concurrency": h["concurrency"],
+            "latency_ms": h["latency_ms"],
+            "offered_rate_per_s": h["offered_rate_per_s"],
+            "herder_e2e_p99_ms": h["e2e_p99_ms"],
+            "reference_e2e_p99_ms": reference["e2e_p99_ms"],
+            "p99_ratio": ratio,
+            "p99_target": f"<= {TARGET_P99_RATIO}",
+            "p99_pass": ratio is not None and ratio <= TARGET_P99_RATIO,
+        })
+    return lines
 
 
 def ratio_lines(herder_results, reference):
     """Herder against the reference, per Herder run at the reference's concurrency and latency."""
     lines = []
     for h in herder_results:
-        if (h["mode"] not in ("per-task", "combined")
+        if ((h["mode"], h["batch_size"] or 1) not in REFERENCE_MODES
                 or (h["concurrency"], h["latency_ms"])
                 != (reference["concurrency"], reference["latency_ms"])):
             continue
+        ratio = (round(h["messages_per_s"] / reference["messages_per_s"], 2)
+                 if reference["messages_per_s"] else None)
+        # End-to-end latency of a drain is the wait behind the backlog, not the pipeline's:
+        # p99 is compared only by the paced ratio lines, at the same offered rate.
         lines.append({
             "ratio": f"{h['mode']}/reference",
+            "batch_size": h["batch_size"],
             "concurrency": h["concurrency"],
             "latency_ms": h["latency_ms"],
             "herder_messages_per_s": h["messages_per_s"],
             "reference_messages_per_s": reference["messages_per_s"],
-            "messages_per_s_ratio": (round(h["messages_per_s"] / reference["messages_per_s"], 2)
-                                     if reference["messages_per_s"] else None),
-            # Both runs drain a preloaded backlog: end-to-end latency then measures queueing
-            # behind the backlog, not the pipeline, so p99 is compared only at a paced rate,
-            # which this harness does not offer yet.
-            "p99_ratio": None,
-            "p99_note": "drain runs only: no paced mode in this harness",
+            "messages_per_s_ratio": ratio,
+            "messages_per_s_target": f">= {TARGET_THROUGHPUT_RATIO:g}",
+            "messages_per_s_pass": ratio is not None and ratio >= TARGET_THROUGHPUT_RATIO,
         })
     return lines
 
@@ -322,19 +745,42 @@ def parse_run(text):
 
 
 def main():
-    p = argparse.ArgumentParser(description="Herder drain benchmark (one JSON line per run).")
-    p.add_argument("--quick", action="store_true", help="3,000 events instead of 20,000")
-    p.add_argument("--events", type=int, help="events to preload (default 20,000)")
+    p = argparse.ArgumentParser(description="Herder benchmark (one JSON line per run).")
+    p.add_argument("--quick", action="store_true",
+                   help="3,000 events, 20 s paced runs, no memory run unless --memory")
+    p.add_argument("--events", type=int, help="events to preload for drain runs (default 20,000)")
     p.add_argument("--run", action="append", type=parse_run, metavar="MODE:C:B:LAT",
-                   help="a run instead of the default set; repeatable")
+                   help="a drain run instead of the default set; repeatable")
     p.add_argument("--port", type=int, default=int(os.environ.get("HERDER_BENCH_PORT", 29800)),
                    help="broker port (default 29800)")
     p.add_argument("--reference", nargs="?", type=parse_reference, metavar="C:LAT",
                    const=DEFAULT_REFERENCE,
                    help="also run the reference Python pipeline (default 50:40), plus Herder's "
-                        "per-task and combined runs at that point; part of the default set")
+                        "per-task, combined and batch-16 runs at that point; part of the "
+                        "default set")
     p.add_argument("--no-reference", action="store_true",
-                   help="leave the reference pipeline out of the default set")
+                   help="leave the reference pipeline (drain and paced) out of the default set")
+    p.add_argument("--paced", action="store_true",
+                   help="paced runs: the reference, per-task and combined at the reference's "
+                        "concurrency and latency, at --rate (default: 70%% of the reference's "
+                        "drain rate, measured first); part of the default set")
+    p.add_argument("--rate", type=float, metavar="R",
+                   help="events/s offered in paced runs (implies --paced)")
+    p.add_argument("--duration", type=float, metavar="S",
+                   help="seconds of offering per paced run (default 60; 20 with --quick)")
+    p.add_argument("--paced-events", type=int, metavar="N",
+                   help="events per paced run instead of RATE x DURATION")
+    p.add_argument("--no-paced", action="store_true", help="no paced runs in the default set")
+    p.add_argument("--memory", action="store_true",
+                   help="the memory run (1,000,000 events backlogged, 200 ms, 90 s); part of "
+                        "the default set")
+    p.add_argument("--memory-events", type=int, default=MEMORY_EVENTS, metavar="N",
+                   help="events backlogged for the memory run (default 1,000,000)")
+    p.add_argument("--memory-s", type=float, default=90, metavar="S",
+                   help="seconds the engine runs in the memory run (default 90)")
+    p.add_argument("--no-memory", action="store_true", help="no memory run in the default set")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="turn Herder's response cache off ([cache] max_entries=0)")
     p.add_argument("--build", help="build directory holding app/herder-engine")
     p.add_argument("--venv", help="venv for the reference pipeline "
                                   "(default: BUILD/bench-reference-venv)")
@@ -343,43 +789,85 @@ def main():
     args = p.parse_args()
     if args.events is None:
         args.events = 3000 if args.quick else 20000
+    if args.duration is None:
+        args.duration = 20 if args.quick else 60
     for tool in ("kcat", "/usr/bin/time", "c++", "pkg-config"):
         if not shutil.which(tool):
             sys.exit(f"bench: {tool} is needed")
 
-    if args.reference is None and not args.run and not args.no_reference:
-        args.reference = DEFAULT_REFERENCE
-    runs = list(args.run or DEFAULT_RUNS)
+    # Without --run, --paced, --rate or --memory: the default set, every kind of run.
+    default_set = not (args.run or args.paced or args.rate is not None or args.memory)
+    if default_set:
+        if args.reference is None and not args.no_reference:
+            args.reference = DEFAULT_REFERENCE
+        args.paced = not args.no_paced and not args.no_reference
+        args.memory = not args.no_memory and not args.quick
+    args.paced = args.paced or args.rate is not None
+    paced_point = args.reference or DEFAULT_REFERENCE
+    runs = list(args.run or (DEFAULT_RUNS if default_set else []))
     if args.reference:
         # Herder at the reference's point, so every ratio compares like with like.
-        for mode in ("per-task", "combined"):
-            spec = (mode, args.reference[0], 1, args.reference[1])
+        for mode, batch_size in REFERENCE_MODES:
+            spec = (mode, args.reference[0], batch_size, args.reference[1])
             if spec not in runs:
                 runs.append(spec)
+    elif args.paced and args.rate is None:
+        # The offered rate comes from the reference's drain rate, so that drain runs first.
+        args.reference = paced_point
 
     bin_dir = find_bin_dir(args.build)
     python = None
-    if args.reference:
+    if args.reference or args.paced:
         python = reference_python(Path(args.venv) if args.venv
                                   else bin_dir.parent / "bench-reference-venv")
     work_dir = Path(tempfile.mkdtemp(prefix="herder-bench-"))
     log(f"binaries from {bin_dir}; logs in {work_dir}")
     kafka_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"herder-bench-kafka-{args.port}"
     bootstrap, started_here = start_broker(args.port, kafka_dir)
+
+    def emit(line):
+        print(json.dumps(line), flush=True)
+
     try:
-        dump = event_dump(work_dir)
+        producer = event_producer(work_dir)
         source = f"bench-{int(time.time())}-{os.getpid()}"
-        preload(bootstrap, source, args.events, 7, dump)
+        index = 0
         results = []
-        for index, spec in enumerate(runs, 1):
+        if runs or args.reference:
+            preload(producer, bootstrap, source, args.events, 7)
+        for spec in runs:
+            index += 1
             results.append(run_one(args, bin_dir, bootstrap, source, work_dir, index, spec))
-            print(json.dumps(results[-1]), flush=True)
+            emit(results[-1])
+        reference = None
         if args.reference:
-            reference = run_reference(args, python, bin_dir, bootstrap, source, work_dir,
-                                      len(runs) + 1, args.reference)
-            print(json.dumps(reference), flush=True)
+            index += 1
+            reference = run_reference(args, python, bin_dir, bootstrap, source, work_dir, index,
+                                      args.reference)
+            emit(reference)
             for line in ratio_lines(results, reference):
-                print(json.dumps(line), flush=True)
+                emit(line)
+        if args.paced:
+            rate = args.rate
+            if rate is None:
+                rate = round(reference["messages_per_s"] * PACED_SHARE_OF_REFERENCE)
+                log(f"paced rate {rate}/s: {PACED_SHARE_OF_REFERENCE:.0%} of the reference's "
+                    f"drain rate {reference['messages_per_s']}/s")
+            index += 1
+            paced_reference = run_reference_paced(args, python, bin_dir, producer, bootstrap,
+                                                  source, work_dir, index, paced_point, rate)
+            emit(paced_reference)
+            paced = []
+            for mode in ("per-task", "combined"):
+                index += 1
+                paced.append(run_paced(args, bin_dir, producer, bootstrap, source, work_dir,
+                                       index, (mode, paced_point[0], 1, paced_point[1]), rate))
+                emit(paced[-1])
+            for line in paced_ratio_lines(paced, paced_reference):
+                emit(line)
+        if args.memory:
+            index += 1
+            emit(run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index))
     finally:
         if started_here and not args.keep_broker:
             log("stopping the broker")

@@ -14,6 +14,8 @@
 #   point), and prints one JSON line at the end: processed, failed, messages/s (settled after
 #   the first commit over first-to-last commit, as bench.py measures Herder) and the
 #   end-to-end latency p50/p95/p99 from record timestamp to commit;
+# - with --ready-file it creates that file once the consumer has its partitions, so the paced
+#   benchmark starts offering events only when the pipeline is already consuming;
 # - the two AI calls of a message go through ConcurrencyController.semaphore, exactly as the
 #   seed's own `safe_ai_call` uses it ("Sử dụng trong Stream Processor"), so --concurrency bounds
 #   the LLM calls in flight as Herder's `limits/concurrency` does.
@@ -187,7 +189,7 @@ class StreamProcessor:
 
     def __init__(self, kafka_brokers: list, ai_config: AIServiceConfig, topic: str,
                  group_id: str, controller: ConcurrencyController, stop_after: int,
-                 idle_s: float):
+                 idle_s: float, ready_file: Optional[str] = None):
         self.consumer = KafkaConsumer(
             topic,
             bootstrap_servers=kafka_brokers,
@@ -210,6 +212,7 @@ class StreamProcessor:
         # Measurement only: the seed has none of this.
         self.stop_after = stop_after
         self.idle_s = idle_s
+        self.ready_file = ready_file
         self.e2e_latency_ms: List[float] = []
         self.llm_errors = 0
         self.first_poll_s: Optional[float] = None
@@ -274,6 +277,11 @@ class StreamProcessor:
         try:
             while self._settled() < self.stop_after:
                 messages = self.consumer.poll(timeout_ms=1000, max_records=self.batch_size)
+                if self.ready_file and self.consumer.assignment():
+                    # Measurement only: tell the paced benchmark the group has been joined.
+                    with open(self.ready_file, "w") as ready:
+                        ready.write(f"{len(self.consumer.assignment())}\n")
+                    self.ready_file = None
                 if not messages:
                     if time.time() - last_records_s >= self.idle_s:
                         logger.info("idle, stopping")
@@ -334,6 +342,7 @@ def main():
                    help="stop once this many messages are settled")
     p.add_argument("--idle-s", type=float, default=10.0,
                    help="stop after this long without a record (from start, too)")
+    p.add_argument("--ready-file", help="create this file once partitions are assigned")
     args = p.parse_args()
 
     ai_config = AIServiceConfig(api_key=args.api_key, base_url=args.base_url)
@@ -343,7 +352,8 @@ def main():
         controller = ConcurrencyController(max_concurrent=args.concurrency, rate_limit_per_sec=100)
         processor = StreamProcessor(kafka_brokers=args.bootstrap.split(","), ai_config=ai_config,
                                     topic=args.topic, group_id=args.group, controller=controller,
-                                    stop_after=args.stop_after, idle_s=args.idle_s)
+                                    stop_after=args.stop_after, idle_s=args.idle_s,
+                                    ready_file=args.ready_file)
         started_s = time.time()
         await processor.run()
         return processor, time.time() - started_s
