@@ -23,6 +23,8 @@ constexpr qint64 kMaxInProcessWaitMs = 5000;
 // How long the first message of a partial batch waits for company. Short against an LLM call
 // (tens of ms and up), long enough for a poll's worth of messages to arrive together.
 constexpr int kBatchLingerMs = 5;
+// Exactly-once mode: how long a flush, commit or abort may block the engine thread.
+constexpr int kTxnTimeoutMs = 30000;
 
 qint64 nowMs()
 {
@@ -58,9 +60,11 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
                 },
                 this)
 {
+    m_transactional = m_settings.transactional();
     m_held_timer.setSingleShot(true);
     connect(&m_held_timer, &QTimer::timeout, this, &Pipeline::releaseHeld);
-    m_commit_timer.setInterval(kCommitIntervalMs);
+    m_commit_timer.setInterval(m_transactional ? m_settings.transaction_interval_ms
+                                               : kCommitIntervalMs);
     connect(&m_commit_timer, &QTimer::timeout, this, [this] { commit(true); });
     m_snapshot_timer.setInterval(kSnapshotIntervalMs);
     connect(&m_snapshot_timer, &QTimer::timeout, this,
@@ -121,6 +125,19 @@ Pipeline::ExitCode Pipeline::start(QString *error)
             sinks.append({t, partitions > 0 ? partitions : 12, -1});
     if (!sinks.isEmpty() && !admin.createTopics(sinks, m_settings.connect_timeout_ms, error))
         qCWarning(lcPipeline, "could not create topics: %s", qPrintable(*error));
+    if (m_transactional) {
+        // Also fences an earlier instance with the same transactional.id and aborts what it
+        // left open, so its half-done work is invisible to read_committed readers.
+        using Status = kafka::Producer::TxnStatus;
+        if (m_producer->initTransactions(m_settings.connect_timeout_ms, error) != Status::Ok ||
+            m_producer->beginTransaction(error) != Status::Ok) {
+            *error = QStringLiteral("exactly-once mode: cannot start transactions: %1").arg(*error);
+            return KafkaUnreachable;
+        }
+        qCInfo(lcPipeline, "exactly-once mode: transactional.id %s",
+               config::EngineSettings::property(m_settings.kafka_producer, "transactional.id")
+                   .constData());
+    }
 
     m_client = std::make_unique<llm::ChatClient>(m_settings.base_url, m_settings.api_key,
                                                  m_settings.timeout_ms);
@@ -176,6 +193,8 @@ void Pipeline::accept(kafka::MessagePtr m)
         return; // not ours (any more) or seen already
     if (tracker->first_offset < 0)
         tracker->first_offset = m->offset;
+    if (m_transactional)
+        tracker->unwritten.insert(m->offset);
 
     auto *w = new Work;
     w->tp = tp;
@@ -228,10 +247,22 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
 {
     // Last chance to commit what is done; what is still in flight will be redelivered to the
     // partitions' next owner, so stop spending money on it.
-    m_consumer->commit(committable(partitions), false);
+    if (m_transactional)
+        commitTransaction();
+    else
+        m_consumer->commit(committable(partitions), false);
     QSet<kafka::TopicPartition> gone(partitions.begin(), partitions.end());
-    for (const kafka::TopicPartition &tp : partitions)
-        m_trackers.remove(tp);
+    QList<Work *> parked;
+    for (const kafka::TopicPartition &tp : partitions) {
+        auto tracker = m_trackers.find(tp);
+        if (tracker == m_trackers.end())
+            continue;
+        for (const auto &[offset, p] : tracker->parked)
+            parked.append(p.work);
+        m_trackers.erase(tracker);
+    }
+    for (Work *w : std::as_const(parked))
+        finish(w);
     const QList<Work *> works = m_works.values();
     for (Work *w : works) {
         if (!gone.contains(w->tp) || w->stage == Work::Stage::Writing)
@@ -743,9 +774,44 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
                        const kafka::Headers &headers)
 {
     w->stage = Work::Stage::Writing;
+    Tracker *tracker = nullptr;
+    if (m_transactional && !w->written) {
+        // Exactly-once: a transaction commits its records together with the offsets below the
+        // contiguous done watermark, so a record in it whose offset lies above that watermark
+        // would be written again after a crash. Writing each partition's records in offset
+        // order makes the records of a flushed transaction always a prefix of the done
+        // offsets: a record whose lower offsets are not written yet waits (parked), and one
+        // whose partition is no longer ours, or lies above an offset left unfinished, is not
+        // written at all (it stays uncommitted and is redone by whoever reads it next).
+        tracker = trackerOf(w);
+        if (!tracker || w->cancelled || m_txn_dead ||
+            (tracker->blocked_from >= 0 && w->offset > tracker->blocked_from)) {
+            finish(w);
+            return;
+        }
+        if (!tracker->unwritten.empty() && *tracker->unwritten.begin() != w->offset) {
+            tracker->parked.insert_or_assign(w->offset, ParkedWrite{w, topic, value, headers});
+            return;
+        }
+    }
     const rd_kafka_resp_err_t err = m_producer->produce(topic, w->key, value, headers, w);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (tracker) {
+            w->written = true;
+            tracker->unwritten.erase(w->offset);
+            releaseParked(w->tp);
+            if (++m_txn_records >= m_settings.transaction_max_messages &&
+                !m_txn_commit_scheduled) {
+                m_txn_commit_scheduled = true;
+                QTimer::singleShot(0, this, [this] { commit(true); });
+            }
+        }
         return;
+    }
+    if (m_transactional && err == RD_KAFKA_RESP_ERR__FATAL) {
+        failTransactions(m_producer->fatalError());
+        return;
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         // The producer is the bottleneck: try again shortly; the offset stays uncommitted.
         QTimer::singleShot(kRetryProduceMs, this, [=, this] { produce(w, topic, value, headers); });
@@ -762,6 +828,17 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
 void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
 {
     auto *w = static_cast<Work *>(opaque);
+    if (m_transactional && (err != RD_KAFKA_RESP_ERR_NO_ERROR || w->cancelled)) {
+        // A failed record fails its whole transaction: the commit aborts and everything
+        // since the last commit is redone, this message included.
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && !w->cancelled) {
+            qCWarning(lcPipeline, "delivery of %s failed: %s; the transaction will abort",
+                      w->origin.constData(), rd_kafka_err2str(err));
+            m_txn_failed = true;
+        }
+        finish(w);
+        return;
+    }
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
         // The broker will never take this enriched record; the DLQ keeps the (smaller)
         // original instead of retrying forever.
@@ -811,6 +888,8 @@ void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
 
 void Pipeline::finish(Work *w)
 {
+    if (m_transactional && !w->written)
+        blockAbove(w);
     m_works.remove(w);
     delete w;
     applyBackpressure();
@@ -839,8 +918,169 @@ QList<kafka::CommitOffset> Pipeline::committable(const QList<kafka::TopicPartiti
 
 void Pipeline::commit(bool async)
 {
-    if (m_consumer)
+    if (m_transactional)
+        commitTransaction();
+    else if (m_consumer)
         m_consumer->commit(committable(), async);
+}
+
+Pipeline::Tracker *Pipeline::trackerOf(const Work *w)
+{
+    auto tracker = m_trackers.find(w->tp);
+    if (tracker == m_trackers.end() || tracker->generation != w->tracker_generation)
+        return nullptr;
+    return &*tracker;
+}
+
+void Pipeline::releaseParked(const kafka::TopicPartition &tp)
+{
+    if (m_releasing)
+        return; // the outer loop goes on
+    m_releasing = true;
+    for (;;) {
+        auto tracker = m_trackers.find(tp);
+        if (tracker == m_trackers.end() || tracker->parked.empty() ||
+            tracker->unwritten.empty() ||
+            tracker->parked.begin()->first != *tracker->unwritten.begin())
+            break;
+        ParkedWrite p = std::move(tracker->parked.begin()->second);
+        tracker->parked.erase(tracker->parked.begin());
+        produce(p.work, p.topic, p.value, p.headers);
+    }
+    m_releasing = false;
+}
+
+void Pipeline::blockAbove(const Work *w)
+{
+    Tracker *tracker = trackerOf(w);
+    if (!tracker)
+        return;
+    if (tracker->blocked_from < 0 || w->offset < tracker->blocked_from)
+        tracker->blocked_from = w->offset;
+    QList<Work *> above;
+    for (auto it = tracker->parked.upper_bound(tracker->blocked_from);
+         it != tracker->parked.end();) {
+        above.append(it->second.work);
+        it = tracker->parked.erase(it);
+    }
+    for (Work *a : std::as_const(above))
+        finish(a);
+}
+
+void Pipeline::commitTransaction()
+{
+    m_txn_commit_scheduled = false;
+    if (!m_producer || !m_consumer || m_txn_dead || (m_txn_records == 0 && !m_txn_failed))
+        return;
+    // Every record of the transaction acknowledged: their offsets are done, and (written in
+    // offset order) they all lie below the watermark sent with the commit.
+    if (!m_producer->flush(kTxnTimeoutMs)) {
+        abortAndRewind(QStringLiteral("the transaction's records were not acknowledged in time"));
+        return;
+    }
+    m_producer->poll();
+    if (m_txn_failed) {
+        abortAndRewind(QStringLiteral("a record of the transaction was not delivered"));
+        return;
+    }
+    QList<kafka::CommitOffset> offsets;
+    for (auto it = m_trackers.cbegin(); it != m_trackers.cend(); ++it)
+        if (const auto next = it->offsets.committable())
+            offsets.append({it.key(), *next});
+    using Status = kafka::Producer::TxnStatus;
+    QString error;
+    const Status committed =
+        m_producer->commitTransaction(offsets, m_consumer->handle(), kTxnTimeoutMs, &error);
+    if (committed == Status::Fatal) {
+        failTransactions(error);
+        return;
+    }
+    if (committed == Status::Abort) {
+        abortAndRewind(error);
+        return;
+    }
+    m_txn_records = 0;
+    for (const kafka::CommitOffset &c : std::as_const(offsets)) {
+        auto tracker = m_trackers.find(c.tp);
+        if (tracker == m_trackers.end())
+            continue;
+        const qint64 before = tracker->offsets.committed();
+        m_metrics.committed += quint64(c.offset - (before < 0 ? tracker->first_offset : before));
+        tracker->offsets.markCommitted(c.offset);
+    }
+    if (m_producer->beginTransaction(&error) != Status::Ok)
+        failTransactions(error);
+}
+
+void Pipeline::abortAndRewind(const QString &reason)
+{
+    qCWarning(lcPipeline, "exactly-once: aborting the transaction (%s); redoing the work since "
+                          "the last commit",
+              qPrintable(reason));
+    QString error;
+    using Status = kafka::Producer::TxnStatus;
+    if (m_producer->abortTransaction(kTxnTimeoutMs, &error) != Status::Ok) {
+        failTransactions(error);
+        return;
+    }
+    m_txn_records = 0;
+    m_txn_failed = false;
+    // Every message in flight is redone from the rewound position: drop it the way a revoke
+    // does. Records still queued come back as failed (aborted) deliveries and end there.
+    QList<kafka::CommitOffset> rewind;
+    QList<Work *> dropped;
+    for (auto it = m_trackers.begin(); it != m_trackers.end(); ++it) {
+        const qint64 from = it->offsets.committed() >= 0 ? it->offsets.committed()
+                                                          : it->first_offset;
+        if (from >= 0)
+            rewind.append({it.key(), from});
+        for (const auto &[offset, p] : it->parked)
+            dropped.append(p.work);
+        const qint64 committed = it->offsets.committed();
+        *it = Tracker{OffsetTracker{}, m_next_generation++};
+        if (committed >= 0) {
+            it->offsets.markCommitted(committed);
+            it->first_offset = committed;
+        }
+    }
+    for (Work *w : m_works.values()) {
+        w->cancelled = true;
+        if (w->stage == Work::Stage::Held) {
+            for (auto it = m_held.begin(); it != m_held.end(); ++it)
+                if (it->second == w) {
+                    m_held.erase(it);
+                    break;
+                }
+            dropped.append(w);
+        } else if (w->stage == Work::Stage::Collecting) {
+            m_planner.drop(w);
+            dropped.append(w);
+        }
+    }
+    for (Work *w : std::as_const(dropped))
+        finish(w);
+    if (!m_consumer->seek(rewind, kTxnTimeoutMs, &error)) {
+        failTransactions(QStringLiteral("cannot rewind the consumer: %1").arg(error));
+        return;
+    }
+    m_producer->poll();
+    if (m_producer->beginTransaction(&error) != Status::Ok)
+        failTransactions(error);
+}
+
+void Pipeline::failTransactions(const QString &message)
+{
+    if (m_txn_dead)
+        return;
+    m_txn_dead = true;
+    const QString text =
+        QStringLiteral("exactly-once mode: fatal transaction error (%1); the engine stops, "
+                       "nothing after the last committed transaction was kept")
+            .arg(message);
+    qCCritical(lcPipeline, "%s", qPrintable(text));
+    m_commit_timer.stop();
+    setPaused(Stopping, true);
+    emit failed(TransactionFatal, text);
 }
 
 void Pipeline::setConcurrency(int concurrency)

@@ -179,12 +179,14 @@ bool TestKafka::produce(const QByteArray &topic, const QList<Record> &records, Q
 }
 
 QList<TestKafka::Record> TestKafka::readAll(const QByteArray &topic, int expected, int timeout_ms,
-                                            int idle_ms)
+                                            int idle_ms, bool committed_only)
 {
-    HandlePtr rk = client(RD_KAFKA_CONSUMER, {{"group.id", uniqueName("reader")},
-                                              {"enable.auto.commit", "false"},
-                                              {"auto.offset.reset", "earliest"},
-                                              {"isolation.level", "read_committed"}});
+    HandlePtr rk = client(RD_KAFKA_CONSUMER,
+                          {{"group.id", uniqueName("reader")},
+                           {"enable.auto.commit", "false"},
+                           {"auto.offset.reset", "earliest"},
+                           {"isolation.level",
+                            committed_only ? "read_committed" : "read_uncommitted"}});
     PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
     rd_kafka_topic_partition_list_add(list.get(), topic.constData(), RD_KAFKA_PARTITION_UA);
     rd_kafka_subscribe(rk.get(), list.get());
@@ -237,9 +239,11 @@ QMap<int, qint64> TestKafka::committed(const QByteArray &group, const QByteArray
     return out;
 }
 
-qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions)
+qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions, bool committed_only)
 {
-    HandlePtr rk = client(RD_KAFKA_PRODUCER, {});
+    HandlePtr rk = committed_only
+                       ? client(RD_KAFKA_PRODUCER, {})
+                       : client(RD_KAFKA_CONSUMER, {{"isolation.level", "read_uncommitted"}});
     qint64 sum = 0;
     for (int p = 0; p < partitions; ++p) {
         int64_t low = 0, high = 0;
