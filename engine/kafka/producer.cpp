@@ -183,10 +183,15 @@ Producer::TxnStatus Producer::commitTransaction(const QList<CommitOffset> &offse
 
 Producer::TxnStatus Producer::abortTransaction(int timeout_ms, QString *error)
 {
-    const TxnStatus s =
-        withRetries([&] { return rd_kafka_abort_transaction(m_rk.get(), timeout_ms); }, error);
-    // After an abort only a fatal error is left; anything else would leave no way forward.
-    return s == TxnStatus::Ok ? s : TxnStatus::Fatal;
+    rd_kafka_error_t *e = rd_kafka_abort_transaction(m_rk.get(), timeout_ms);
+    if (!e)
+        return TxnStatus::Ok;
+    // A retriable error (the broker away, a timeout) means: call again later, the abort goes
+    // on meanwhile. Anything else leaves no way forward.
+    const bool retriable = rd_kafka_error_is_retriable(e) && !rd_kafka_error_is_fatal(e);
+    *error = QString::fromUtf8(rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    return retriable ? TxnStatus::Abort : TxnStatus::Fatal;
 }
 
 QString Producer::fatalError() const

@@ -49,6 +49,7 @@ public:
     /// Adds \a offsets (for \a consumer's group) to the open transaction and commits it.
     TxnStatus commitTransaction(const QList<CommitOffset> &offsets, rd_kafka_t *consumer,
                                 int timeout_ms, QString *error);
+    /// Ok, Abort when it could not finish yet and must be called again, or Fatal.
     TxnStatus abortTransaction(int timeout_ms, QString *error);
     /// The reason of the fatal error that stopped the producer, if one did.
     QString fatalError() const;

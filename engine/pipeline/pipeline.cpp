@@ -25,10 +25,23 @@ constexpr qint64 kMaxInProcessWaitMs = 5000;
 constexpr int kBatchLingerMs = 5;
 // Exactly-once mode: how long a flush, commit or abort may block the engine thread.
 constexpr int kTxnTimeoutMs = 30000;
+// Exactly-once mode: how soon an abort that could not reach the broker is tried again.
+constexpr int kAbortRetryMs = 1000;
+// ... and how long one attempt may block the engine thread (the abort goes on meanwhile).
+constexpr int kAbortTimeoutMs = 5000;
 
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+/// The DLQ reason of a record the broker will never take because of its size.
+llm::Failure refusedAsTooLarge(rd_kafka_resp_err_t err)
+{
+    return llm::Failure{llm::FailureClass::InvalidPayload, 0, {},
+                        QStringLiteral("enriched record rejected by Kafka: %1")
+                            .arg(QString::fromUtf8(rd_kafka_err2str(err))),
+                        {}};
 }
 
 QString defaultInstance()
@@ -76,6 +89,8 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
     connect(&m_stop_timer, &QTimer::timeout, this, &Pipeline::finishStop);
     m_budget_timer.setSingleShot(true);
     connect(&m_budget_timer, &QTimer::timeout, this, &Pipeline::applyBudget);
+    m_abort_timer.setSingleShot(true);
+    connect(&m_abort_timer, &QTimer::timeout, this, &Pipeline::finishAbort);
 }
 
 Pipeline::~Pipeline()
@@ -260,6 +275,7 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
         for (const auto &[offset, p] : tracker->parked)
             parked.append(p.work);
         m_trackers.erase(tracker);
+        m_poisoned.remove(tp); // its next owner finds out for itself
     }
     for (Work *w : std::as_const(parked))
         finish(w);
@@ -336,6 +352,8 @@ void Pipeline::releaseHeld()
 
 void Pipeline::process(Work *w)
 {
+    if (deadLetterPoisoned(w))
+        return;
     auto decoded = m_decoder.decode(QByteArrayView(w->value));
     if (auto *e = std::get_if<DecodeError>(&decoded)) {
         ++m_metrics.invalid;
@@ -812,6 +830,17 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
         failTransactions(m_producer->fatalError());
         return;
     }
+    if (m_transactional && (err != RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE || topic == m_dlq_topic) &&
+        err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        // Mostly __STATE: the transaction hit an abortable error and takes no more records.
+        // The record is not at fault, so no DLQ: abort and redo it (and leave no gap that
+        // nothing would fill).
+        requestAbort(QStringLiteral("cannot write %1 to %2: %3")
+                         .arg(QString::fromUtf8(w->origin), QString::fromUtf8(topic),
+                              QString::fromUtf8(rd_kafka_err2str(err))));
+        finish(w);
+        return;
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         // The producer is the bottleneck: try again shortly; the offset stays uncommitted.
         QTimer::singleShot(kRetryProduceMs, this, [=, this] { produce(w, topic, value, headers); });
@@ -831,10 +860,20 @@ void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
     if (m_transactional && (err != RD_KAFKA_RESP_ERR_NO_ERROR || w->cancelled)) {
         // A failed record fails its whole transaction: the commit aborts and everything
         // since the last commit is redone, this message included.
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && !w->cancelled) {
-            qCWarning(lcPipeline, "delivery of %s failed: %s; the transaction will abort",
+        if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
+            // Redone as it is, it would fail again forever: the redo dead-letters it. Kept
+            // even when an abort has already cancelled the message, or the redo could meet
+            // the same refusal again.
+            qCWarning(lcPipeline, "exactly-once: Kafka refused the enriched record of %s (%s); "
+                                  "it goes to the DLQ when redone",
                       w->origin.constData(), rd_kafka_err2str(err));
-            m_txn_failed = true;
+            m_poisoned[w->tp].insert_or_assign(
+                w->offset, Poison{refusedAsTooLarge(err).message, w->cost_usd});
+        }
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && !w->cancelled) {
+            requestAbort(QStringLiteral("delivery of %1 failed: %2")
+                             .arg(QString::fromUtf8(w->origin),
+                                  QString::fromUtf8(rd_kafka_err2str(err))));
         }
         finish(w);
         return;
@@ -842,10 +881,7 @@ void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
         // The broker will never take this enriched record; the DLQ keeps the (smaller)
         // original instead of retrying forever.
-        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {},
-                                 QStringLiteral("enriched record rejected by Kafka: %1")
-                                     .arg(QString::fromUtf8(rd_kafka_err2str(err))),
-                                 {}});
+        writeDlq(w, refusedAsTooLarge(err));
         return;
     }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -965,12 +1001,55 @@ void Pipeline::blockAbove(const Work *w)
     }
     for (Work *a : std::as_const(above))
         finish(a);
+    // Left alone, the partition would go on consuming while nothing of it is written or
+    // committed any more. A stopping engine leaves the rest to the next run.
+    if (!m_stopping)
+        requestAbort(QStringLiteral("%1 ended unwritten").arg(QString::fromUtf8(w->origin)));
+}
+
+bool Pipeline::deadLetterPoisoned(Work *w)
+{
+    if (!m_transactional)
+        return false;
+    const auto partition = m_poisoned.constFind(w->tp);
+    if (partition == m_poisoned.cend())
+        return false;
+    const auto poison = partition->find(w->offset);
+    if (poison == partition->end())
+        return false;
+    // As the at-least-once path does when the broker refuses the record, without paying for
+    // the enrichment a second time.
+    w->cost_usd = poison->second.cost_usd;
+    writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, poison->second.reason, {}});
+    return true;
+}
+
+void Pipeline::requestAbort(const QString &reason)
+{
+    if (m_txn_dead || m_abort_pending)
+        return;
+    if (!m_txn_failed) {
+        qCWarning(lcPipeline, "exactly-once: %s; the transaction will abort", qPrintable(reason));
+        m_abort_reason = reason;
+    }
+    m_txn_failed = true;
+    if (!m_txn_commit_scheduled) {
+        m_txn_commit_scheduled = true;
+        QTimer::singleShot(0, this, &Pipeline::commitTransaction);
+    }
 }
 
 void Pipeline::commitTransaction()
 {
     m_txn_commit_scheduled = false;
-    if (!m_producer || !m_consumer || m_txn_dead || (m_txn_records == 0 && !m_txn_failed))
+    if (!m_producer || !m_consumer || m_txn_dead || m_abort_pending)
+        return;
+    if (m_txn_failed) {
+        // No flush first: the abort drops what is still queued instead of waiting for it.
+        abortAndRewind(m_abort_reason);
+        return;
+    }
+    if (m_txn_records == 0)
         return;
     // Every record of the transaction acknowledged: their offsets are done, and (written in
     // offset order) they all lie below the watermark sent with the commit.
@@ -980,7 +1059,7 @@ void Pipeline::commitTransaction()
     }
     m_producer->poll();
     if (m_txn_failed) {
-        abortAndRewind(QStringLiteral("a record of the transaction was not delivered"));
+        abortAndRewind(m_abort_reason);
         return;
     }
     QList<kafka::CommitOffset> offsets;
@@ -1007,6 +1086,12 @@ void Pipeline::commitTransaction()
         const qint64 before = tracker->offsets.committed();
         m_metrics.committed += quint64(c.offset - (before < 0 ? tracker->first_offset : before));
         tracker->offsets.markCommitted(c.offset);
+        const auto poisoned = m_poisoned.find(c.tp);
+        if (poisoned != m_poisoned.end()) {
+            poisoned->erase(poisoned->begin(), poisoned->lower_bound(c.offset));
+            if (poisoned->empty())
+                m_poisoned.erase(poisoned);
+        }
     }
     if (m_producer->beginTransaction(&error) != Status::Ok)
         failTransactions(error);
@@ -1017,23 +1102,21 @@ void Pipeline::abortAndRewind(const QString &reason)
     qCWarning(lcPipeline, "exactly-once: aborting the transaction (%s); redoing the work since "
                           "the last commit",
               qPrintable(reason));
-    QString error;
-    using Status = kafka::Producer::TxnStatus;
-    if (m_producer->abortTransaction(kTxnTimeoutMs, &error) != Status::Ok) {
-        failTransactions(error);
-        return;
-    }
     m_txn_records = 0;
     m_txn_failed = false;
+    m_abort_reason.clear();
+    m_abort_pending = true;
+    m_abort_done = false;
+    // Nothing new comes in until the consumer is rewound and a transaction is open again.
+    setPaused(Aborting, true);
     // Every message in flight is redone from the rewound position: drop it the way a revoke
     // does. Records still queued come back as failed (aborted) deliveries and end there.
-    QList<kafka::CommitOffset> rewind;
     QList<Work *> dropped;
     for (auto it = m_trackers.begin(); it != m_trackers.end(); ++it) {
         const qint64 from = it->offsets.committed() >= 0 ? it->offsets.committed()
                                                           : it->first_offset;
         if (from >= 0)
-            rewind.append({it.key(), from});
+            m_rewind.append({it.key(), from});
         for (const auto &[offset, p] : it->parked)
             dropped.append(p.work);
         const qint64 committed = it->offsets.committed();
@@ -1059,13 +1142,50 @@ void Pipeline::abortAndRewind(const QString &reason)
     }
     for (Work *w : std::as_const(dropped))
         finish(w);
+    finishAbort();
+}
+
+void Pipeline::finishAbort()
+{
+    if (!m_abort_pending || m_txn_dead)
+        return;
+    QString error;
+    using Status = kafka::Producer::TxnStatus;
+    if (!m_abort_done) {
+        const Status aborted = m_producer->abortTransaction(kAbortTimeoutMs, &error);
+        if (aborted == Status::Fatal) {
+            failTransactions(error);
+            return;
+        }
+        if (aborted != Status::Ok) {
+            qCWarning(lcPipeline, "exactly-once: the abort did not complete (%s); trying again",
+                      qPrintable(error));
+            m_abort_timer.start(kAbortRetryMs);
+            return;
+        }
+        m_abort_done = true;
+    }
+    // Only the partitions still ours: a partition assigned since starts at the committed
+    // offsets anyway.
+    QList<kafka::CommitOffset> rewind;
+    for (const kafka::CommitOffset &c : std::as_const(m_rewind))
+        if (m_trackers.contains(c.tp))
+            rewind.append(c);
     if (!m_consumer->seek(rewind, kTxnTimeoutMs, &error)) {
-        failTransactions(QStringLiteral("cannot rewind the consumer: %1").arg(error));
+        qCWarning(lcPipeline, "exactly-once: cannot rewind the consumer yet (%s); trying again",
+                  qPrintable(error));
+        m_abort_timer.start(kAbortRetryMs);
         return;
     }
     m_producer->poll();
-    if (m_producer->beginTransaction(&error) != Status::Ok)
+    if (m_producer->beginTransaction(&error) != Status::Ok) {
         failTransactions(error);
+        return;
+    }
+    m_rewind.clear();
+    m_abort_pending = false;
+    m_abort_done = false;
+    setPaused(Aborting, false);
 }
 
 void Pipeline::failTransactions(const QString &message)
@@ -1079,6 +1199,7 @@ void Pipeline::failTransactions(const QString &message)
             .arg(message);
     qCCritical(lcPipeline, "%s", qPrintable(text));
     m_commit_timer.stop();
+    m_abort_timer.stop();
     setPaused(Stopping, true);
     emit failed(TransactionFatal, text);
 }
@@ -1187,6 +1308,7 @@ void Pipeline::finishStop()
     m_stopped = true;
     m_stop_timer.stop();
     m_commit_timer.stop();
+    m_abort_timer.stop();
     m_snapshot_timer.stop();
     if (!m_works.isEmpty())
         qCWarning(lcPipeline, "drain deadline passed with %d messages unfinished; they stay "

@@ -74,7 +74,7 @@ signals:
 
 private:
     enum PauseReason : unsigned {
-        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16
+        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32
     };
 
     /// Exactly-once mode: a record waiting for the lower offsets of its partition to be written.
@@ -84,6 +84,13 @@ private:
         QByteArray topic;
         QByteArray value;
         kafka::Headers headers;
+    };
+
+    /// Exactly-once mode: a consumed record whose enriched record the broker refused for good.
+    struct Poison
+    {
+        QString reason;
+        double cost_usd = 0; ///< what its enrichment cost before the refusal
     };
 
     struct Tracker
@@ -151,8 +158,12 @@ private:
     /// Exactly-once mode: writes the parked records of \a tp that are next in offset order.
     void releaseParked(const kafka::TopicPartition &tp);
     /// Exactly-once mode: \a w ends unwritten, so nothing above it in its partition may be
-    /// written in this assignment (its offset stays uncommitted and will be redone).
+    /// written in this assignment (its offset stays uncommitted and will be redone); unless
+    /// the engine is stopping, the transaction aborts so that the redo happens now.
     void blockAbove(const Work *w);
+    /// Exactly-once mode: true (and \a w on its way to the DLQ) when an earlier transaction
+    /// aborted because the broker refused \a w's enriched record.
+    bool deadLetterPoisoned(Work *w);
 
     // Offsets
     QList<kafka::CommitOffset> committable(const QList<kafka::TopicPartition> &only = {});
@@ -163,6 +174,12 @@ private:
     /// Aborts the open transaction, drops all work and rewinds the consumer to the last
     /// committed offsets, so everything since is redone.
     void abortAndRewind(const QString &reason);
+    /// Exactly-once mode: the open transaction must not commit; it aborts on the next turn of
+    /// the event loop.
+    void requestAbort(const QString &reason);
+    /// The part of abortAndRewind() that talks to Kafka: abort, seek, begin. A retriable
+    /// failure (broker away) keeps consumption paused and tries again a second later.
+    void finishAbort();
     void failTransactions(const QString &message);
     void maybeFinishStop();
     void finishStop();
@@ -195,6 +212,7 @@ private:
     QTimer m_cooldown_timer{this};
     QTimer m_stop_timer{this};
     QTimer m_budget_timer{this};
+    QTimer m_abort_timer{this};
     unsigned m_paused = 0;
     bool m_stopping = false;
     bool m_stopped = false;
@@ -205,6 +223,13 @@ private:
     bool m_txn_commit_scheduled = false;
     bool m_releasing = false;
     int m_txn_records = 0; ///< records queued in the open transaction
+    QString m_abort_reason;    ///< why the open transaction must abort (m_txn_failed)
+    bool m_abort_pending = false; ///< aborted work dropped; Kafka's abort/seek/begin not done
+    bool m_abort_done = false;    ///< ... of which the abort is
+    QList<kafka::CommitOffset> m_rewind; ///< where the pending abort rewinds the consumer to
+    /// Records the broker refused for good, by consumed partition and offset: the redo after
+    /// the abort dead-letters them instead of enriching them into the same refusal again.
+    QHash<kafka::TopicPartition, std::map<qint64, Poison>> m_poisoned;
 
     metrics::EngineMetrics m_metrics;
     RequestPlanner m_planner; // parented: it moves with the pipeline to the engine thread
