@@ -29,6 +29,9 @@ constexpr int kTxnTimeoutMs = 30000;
 constexpr int kAbortRetryMs = 1000;
 // ... and how long one attempt may block the engine thread (the abort goes on meanwhile).
 constexpr int kAbortTimeoutMs = 5000;
+// Exactly-once mode: how long a routine commit waits for the transaction's records before
+// leaving them to the next tick, so that a broker away does not freeze the engine thread.
+constexpr int kCommitFlushMs = 1000;
 
 qint64 nowMs()
 {
@@ -263,7 +266,7 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
     // Last chance to commit what is done; what is still in flight will be redelivered to the
     // partitions' next owner, so stop spending money on it.
     if (m_transactional)
-        commitTransaction();
+        commitTransaction(true);
     else
         m_consumer->commit(committable(partitions), false);
     QSet<kafka::TopicPartition> gone(partitions.begin(), partitions.end());
@@ -818,6 +821,8 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
             w->written = true;
             tracker->unwritten.erase(w->offset);
             releaseParked(w->tp);
+            if (m_txn_records == 0)
+                m_txn_age.start();
             if (++m_txn_records >= m_settings.transaction_max_messages &&
                 !m_txn_commit_scheduled) {
                 m_txn_commit_scheduled = true;
@@ -955,7 +960,7 @@ QList<kafka::CommitOffset> Pipeline::committable(const QList<kafka::TopicPartiti
 void Pipeline::commit(bool async)
 {
     if (m_transactional)
-        commitTransaction();
+        commitTransaction(!async);
     else if (m_consumer)
         m_consumer->commit(committable(), async);
 }
@@ -1035,11 +1040,11 @@ void Pipeline::requestAbort(const QString &reason)
     m_txn_failed = true;
     if (!m_txn_commit_scheduled) {
         m_txn_commit_scheduled = true;
-        QTimer::singleShot(0, this, &Pipeline::commitTransaction);
+        QTimer::singleShot(0, this, [this] { commitTransaction(false); });
     }
 }
 
-void Pipeline::commitTransaction()
+void Pipeline::commitTransaction(bool settle)
 {
     m_txn_commit_scheduled = false;
     if (!m_producer || !m_consumer || m_txn_dead || m_abort_pending)
@@ -1053,7 +1058,11 @@ void Pipeline::commitTransaction()
         return;
     // Every record of the transaction acknowledged: their offsets are done, and (written in
     // offset order) they all lie below the watermark sent with the commit.
-    if (!m_producer->flush(kTxnTimeoutMs)) {
+    if (!m_producer->flush(settle ? kTxnTimeoutMs : kCommitFlushMs)) {
+        // A record that cannot be delivered fails by itself after message.timeout.ms (which
+        // lies below transaction.timeout.ms), and that aborts.
+        if (!settle && m_txn_age.elapsed() < kTxnTimeoutMs)
+            return;
         abortAndRewind(QStringLiteral("the transaction's records were not acknowledged in time"));
         return;
     }

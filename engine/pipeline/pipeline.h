@@ -169,8 +169,10 @@ private:
     QList<kafka::CommitOffset> committable(const QList<kafka::TopicPartition> &only = {});
     void commit(bool async);
     /// Exactly-once mode: commits the open transaction with the offsets of the records in it
-    /// and begins the next one; on an abortable error aborts and rewinds.
-    void commitTransaction();
+    /// and begins the next one; on an abortable error aborts and rewinds. Unless \a settle
+    /// (a revoke, the stop), records still unacknowledged after a moment leave the commit to
+    /// a later tick.
+    void commitTransaction(bool settle);
     /// Aborts the open transaction, drops all work and rewinds the consumer to the last
     /// committed offsets, so everything since is redone.
     void abortAndRewind(const QString &reason);
@@ -223,6 +225,7 @@ private:
     bool m_txn_commit_scheduled = false;
     bool m_releasing = false;
     int m_txn_records = 0; ///< records queued in the open transaction
+    QElapsedTimer m_txn_age; ///< since the open transaction's first record
     QString m_abort_reason;    ///< why the open transaction must abort (m_txn_failed)
     bool m_abort_pending = false; ///< aborted work dropped; Kafka's abort/seek/begin not done
     bool m_abort_done = false;    ///< ... of which the abort is
