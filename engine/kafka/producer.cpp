@@ -202,6 +202,18 @@ QString Producer::fatalError() const
     return QString::fromUtf8(reason);
 }
 
+bool Producer::fenced() const
+{
+    return rd_kafka_fatal_error(m_rk.get(), nullptr, 0) == RD_KAFKA_RESP_ERR__FENCED;
+}
+
+void Producer::purge()
+{
+    rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    rd_kafka_flush(m_rk.get(), 1000);
+    poll();
+}
+
 void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *m, void *opaque)
 {
     try {

@@ -53,6 +53,10 @@ public:
     TxnStatus abortTransaction(int timeout_ms, QString *error);
     /// The reason of the fatal error that stopped the producer, if one did.
     QString fatalError() const;
+    /// Its fatal error is fencing: another producer with the same transactional.id took over.
+    bool fenced() const;
+    /// Fails every queued and in-flight record and serves their delivery reports now.
+    void purge();
 
 private:
     Producer() = default;

@@ -833,6 +833,7 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
     }
     if (m_transactional && err == RD_KAFKA_RESP_ERR__FATAL) {
         failTransactions(m_producer->fatalError());
+        finish(w);
         return;
     }
     if (m_transactional && (err != RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE || topic == m_dlq_topic) &&
@@ -1111,6 +1112,14 @@ void Pipeline::abortAndRewind(const QString &reason)
     qCWarning(lcPipeline, "exactly-once: aborting the transaction (%s); redoing the work since "
                           "the last commit",
               qPrintable(reason));
+    dropForRewind();
+    finishAbort();
+}
+
+void Pipeline::dropForRewind()
+{
+    if (m_abort_pending)
+        return; // dropped already
     m_txn_records = 0;
     m_txn_failed = false;
     m_abort_reason.clear();
@@ -1151,7 +1160,25 @@ void Pipeline::abortAndRewind(const QString &reason)
     }
     for (Work *w : std::as_const(dropped))
         finish(w);
-    finishAbort();
+}
+
+bool Pipeline::replaceProducer(QString *error)
+{
+    // Serve the old producer's last delivery reports (all of cancelled work) before it goes;
+    // any it still holds after that can never be reported, so their work ends here.
+    m_producer->purge();
+    m_producer.reset();
+    for (Work *w : m_works.values())
+        if (w->written && w->cancelled)
+            finish(w);
+    auto producer = kafka::Producer::create(
+        m_settings, [this](void *opaque, rd_kafka_resp_err_t err) { onDelivery(opaque, err); });
+    if (auto *e = std::get_if<config::ConfigError>(&producer)) {
+        *error = e->toString();
+        return false;
+    }
+    m_producer = std::move(std::get<std::unique_ptr<kafka::Producer>>(producer));
+    return true;
 }
 
 void Pipeline::finishAbort()
@@ -1160,6 +1187,32 @@ void Pipeline::finishAbort()
         return;
     QString error;
     using Status = kafka::Producer::TxnStatus;
+    if (m_replace_producer) {
+        if (!m_producer_fresh) {
+            if (!replaceProducer(&error)) {
+                m_replace_producer = false;
+                failTransactions(error);
+                return;
+            }
+            m_producer_fresh = true;
+        }
+        // Also aborts what the old producer left open under the same transactional.id.
+        const Status ready = m_producer->initTransactions(kAbortTimeoutMs, &error);
+        if (ready == Status::Fatal) {
+            m_producer_fresh = false;
+            failTransactions(error); // fenced: the engine stops; else yet another producer
+            return;
+        }
+        if (ready != Status::Ok) {
+            qCWarning(lcPipeline, "exactly-once: the new producer is not ready (%s); trying again",
+                      qPrintable(error));
+            m_abort_timer.start(kAbortRetryMs);
+            return;
+        }
+        m_replace_producer = false;
+        m_producer_fresh = false;
+        m_abort_done = true;
+    }
     if (!m_abort_done) {
         const Status aborted = m_producer->abortTransaction(kAbortTimeoutMs, &error);
         if (aborted == Status::Fatal) {
@@ -1201,6 +1254,20 @@ void Pipeline::failTransactions(const QString &message)
 {
     if (m_txn_dead)
         return;
+    if (m_producer && !m_producer->fenced()) {
+        // Not another instance taking over (that one must be left alone), but e.g. a
+        // transaction the coordinator expired while the broker was away: librdkafka calls
+        // that fatal for the producer, not for the engine. A new producer with the same
+        // transactional.id carries on from the last commit.
+        qCWarning(lcPipeline, "exactly-once: the producer failed (%s); replacing it and redoing "
+                              "the work since the last commit",
+                  qPrintable(message));
+        dropForRewind();
+        m_replace_producer = true;
+        // Not from here: this may run inside the old producer's own delivery report.
+        m_abort_timer.start(0);
+        return;
+    }
     m_txn_dead = true;
     const QString text =
         QStringLiteral("exactly-once mode: fatal transaction error (%1); the engine stops, "

@@ -182,6 +182,10 @@ private:
     /// The part of abortAndRewind() that talks to Kafka: abort, seek, begin. A retriable
     /// failure (broker away) keeps consumption paused and tries again a second later.
     void finishAbort();
+    /// The first half of abortAndRewind(): drops all work and pauses consumption.
+    void dropForRewind();
+    /// After a fatal error that is not fencing: a new producer in place of the old one.
+    bool replaceProducer(QString *error);
     void failTransactions(const QString &message);
     void maybeFinishStop();
     void finishStop();
@@ -229,6 +233,8 @@ private:
     QString m_abort_reason;    ///< why the open transaction must abort (m_txn_failed)
     bool m_abort_pending = false; ///< aborted work dropped; Kafka's abort/seek/begin not done
     bool m_abort_done = false;    ///< ... of which the abort is
+    bool m_replace_producer = false; ///< ... and a new producer is needed first
+    bool m_producer_fresh = false;   ///< ... which exists but is not initialised yet
     QList<kafka::CommitOffset> m_rewind; ///< where the pending abort rewinds the consumer to
     /// Records the broker refused for good, by consumed partition and offset: the redo after
     /// the abort dead-letters them instead of enriching them into the same refusal again.
