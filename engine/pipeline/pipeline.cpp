@@ -32,6 +32,9 @@ constexpr int kAbortTimeoutMs = 5000;
 // Exactly-once mode: how long a routine commit waits for the transaction's records before
 // leaving them to the next tick, so that a broker away does not freeze the engine thread.
 constexpr int kCommitFlushMs = 1000;
+// Exactly-once mode: producers replaced one after the other without a commit in between before
+// a fatal error is taken to be the engine's (e.g. the transactional.id is not authorised).
+constexpr int kMaxProducerReplacements = 3;
 
 qint64 nowMs()
 {
@@ -1089,6 +1092,7 @@ void Pipeline::commitTransaction(bool settle)
         return;
     }
     m_txn_records = 0;
+    m_producer_replacements = 0;
     for (const kafka::CommitOffset &c : std::as_const(offsets)) {
         auto tracker = m_trackers.find(c.tp);
         if (tracker == m_trackers.end())
@@ -1254,7 +1258,8 @@ void Pipeline::failTransactions(const QString &message)
 {
     if (m_txn_dead)
         return;
-    if (m_producer && !m_producer->fenced()) {
+    if (m_producer && !m_producer->fenced() &&
+        m_producer_replacements < kMaxProducerReplacements) {
         // Not another instance taking over (that one must be left alone), but e.g. a
         // transaction the coordinator expired while the broker was away: librdkafka calls
         // that fatal for the producer, not for the engine. A new producer with the same
@@ -1263,6 +1268,7 @@ void Pipeline::failTransactions(const QString &message)
                               "the work since the last commit",
                   qPrintable(message));
         dropForRewind();
+        ++m_producer_replacements;
         m_replace_producer = true;
         // Not from here: this may run inside the old producer's own delivery report.
         m_abort_timer.start(0);

@@ -235,6 +235,7 @@ private:
     bool m_abort_done = false;    ///< ... of which the abort is
     bool m_replace_producer = false; ///< ... and a new producer is needed first
     bool m_producer_fresh = false;   ///< ... which exists but is not initialised yet
+    int m_producer_replacements = 0; ///< since the last commit
     QList<kafka::CommitOffset> m_rewind; ///< where the pending abort rewinds the consumer to
     /// Records the broker refused for good, by consumed partition and offset: the redo after
     /// the abort dead-letters them instead of enriching them into the same refusal again.
