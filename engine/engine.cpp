@@ -42,6 +42,7 @@ void Engine::start()
     connect(m_pipeline, &pipeline::Pipeline::snapshotReady, this, &Engine::snapshotReady,
             Qt::QueuedConnection);
     connect(m_pipeline, &pipeline::Pipeline::stopped, this, &Engine::stopped, Qt::QueuedConnection);
+    connect(m_pipeline, &pipeline::Pipeline::failed, this, &Engine::failed, Qt::QueuedConnection);
     QMetaObject::invokeMethod(m_pipeline, [this, p = m_pipeline] {
         QString error;
         const auto code = p->start(&error);

@@ -69,6 +69,10 @@ struct EngineSettings
     int retry_cap_ms = 60000;
     int circuit_cooldown_ms = 15000;
     int drain_timeout_ms = 20000;
+    /// Exactly-once mode (kafka.producer transactional.id set): how often, and after how many
+    /// records at most, the open transaction commits with its consumer offsets.
+    int transaction_interval_ms = 100;
+    int transaction_max_messages = 1000;
 
     int cache_max_entries = 100000; ///< response cache bound; 0 disables the cache
     int cache_ttl_ms = 3600 * 1000; ///< how long a cached answer serves; 0 disables the cache
@@ -91,6 +95,8 @@ struct EngineSettings
         return adaptive == AdaptiveMode::On ||
                (adaptive == AdaptiveMode::Auto && mode == ProcessingMode::Batch);
     }
+    /// Exactly-once mode: outputs, retries, DLQ records and offsets commit in transactions.
+    bool transactional() const { return !property(kafka_producer, "transactional.id").isEmpty(); }
     QByteArray bootstrapServers() const { return property(kafka_common, "bootstrap.servers"); }
 };
 

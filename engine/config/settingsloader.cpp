@@ -42,7 +42,8 @@ QString knownKeys(const QString &group)
     if (group == u"limits")
         return QStringLiteral("concurrency, adaptive, rate_per_s, mode, batch_size, "
                               "combined_model, max_attempts, in_process_retries, max_inflight_messages, "
-                              "retry_base_ms, retry_cap_ms, circuit_cooldown_s, drain_timeout_s");
+                              "retry_base_ms, retry_cap_ms, circuit_cooldown_s, drain_timeout_s, "
+                              "transaction_interval_ms, transaction_max_messages");
     if (group == u"cache")
         return QStringLiteral("max_entries, ttl_s");
     if (group == u"budget")
@@ -345,6 +346,10 @@ private:
                 ok = secondsToMs(m_s.circuit_cooldown_ms, kk, v);
             else if (k == u"drain_timeout_s")
                 ok = secondsToMs(m_s.drain_timeout_ms, kk, v);
+            else if (k == u"transaction_interval_ms")
+                ok = set(m_s.transaction_interval_ms, m_parse.integer(kk, v, 10, 60000));
+            else if (k == u"transaction_max_messages")
+                ok = set(m_s.transaction_max_messages, m_parse.integer(kk, v, 1, 1000000));
             else
                 return fail(unknownKey(m_ini.group(), k));
             if (!ok)

@@ -183,6 +183,8 @@ void storeLimits(QSettings &ini, const EngineSettings &s)
     ini.setValue(u"retry_cap_ms"_s, QString::number(s.retry_cap_ms));
     ini.setValue(u"circuit_cooldown_s"_s, seconds(s.circuit_cooldown_ms));
     ini.setValue(u"drain_timeout_s"_s, seconds(s.drain_timeout_ms));
+    ini.setValue(u"transaction_interval_ms"_s, QString::number(s.transaction_interval_ms));
+    ini.setValue(u"transaction_max_messages"_s, QString::number(s.transaction_max_messages));
 }
 
 } // namespace

@@ -41,6 +41,10 @@ Consumer::create(const config::EngineSettings &settings, Rebalance rebalance)
     // At-least-once with out-of-order completion: only the caller knows what is done.
     setOwned(conf.get(), "enable.auto.commit", "false");
     setOwned(conf.get(), "enable.auto.offset.store", "false");
+    // Exactly-once mode reads back its own transactional retry topic: only committed records.
+    if (settings.transactional() &&
+        config::EngineSettings::property(settings.kafka_consumer, "isolation.level").isEmpty())
+        setOwned(conf.get(), "isolation.level", "read_committed");
     if (config::EngineSettings::property(settings.kafka_consumer, "queued.max.messages.kbytes")
             .isEmpty())
         setOwned(conf.get(), "queued.max.messages.kbytes", "16384");
@@ -139,6 +143,31 @@ void Consumer::commit(const QList<CommitOffset> &offsets, bool async)
     const rd_kafka_resp_err_t err = rd_kafka_commit(m_rk.get(), list.get(), async ? 1 : 0);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
         qCWarning(lcKafka, "commit failed: %s", rd_kafka_err2str(err));
+}
+
+bool Consumer::seek(const QList<CommitOffset> &offsets, int timeout_ms, QString *error)
+{
+    if (offsets.isEmpty() || m_closed)
+        return true;
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(int(offsets.size())));
+    for (const CommitOffset &c : offsets)
+        rd_kafka_topic_partition_list_add(list.get(), c.tp.topic.constData(), c.tp.partition)
+            ->offset = c.offset;
+    if (rd_kafka_error_t *e = rd_kafka_seek_partitions(m_rk.get(), list.get(), timeout_ms)) {
+        *error = QString::fromUtf8(rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+        return false;
+    }
+    for (int i = 0; i < list->cnt; ++i) {
+        if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            *error = QStringLiteral("%1/%2: %3")
+                         .arg(QString::fromUtf8(list->elems[i].topic))
+                         .arg(list->elems[i].partition)
+                         .arg(QString::fromUtf8(rd_kafka_err2str(list->elems[i].err)));
+            return false;
+        }
+    }
+    return true;
 }
 
 qint64 Consumer::highWatermark(const TopicPartition &tp) const

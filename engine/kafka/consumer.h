@@ -43,6 +43,9 @@ public:
     void resume(const QList<TopicPartition> &partitions);
     QList<TopicPartition> assignment() const;
     void commit(const QList<CommitOffset> &offsets, bool async);
+    /// Moves the fetch positions back (or on) to \a offsets; what was fetched past them and
+    /// not yet polled is dropped.
+    bool seek(const QList<CommitOffset> &offsets, int timeout_ms, QString *error);
     /// Cached high watermark from the last fetch (no broker round trip); -1 when unknown.
     qint64 highWatermark(const TopicPartition &tp) const;
     void close();

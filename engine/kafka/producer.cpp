@@ -21,6 +21,29 @@ Producer::create(const config::EngineSettings &settings, DeliveryHandler onDeliv
     if (config::EngineSettings::property(settings.kafka_producer, "message.max.bytes").isEmpty() &&
         config::EngineSettings::property(settings.kafka_common, "message.max.bytes").isEmpty())
         setOwned(conf.get(), "message.max.bytes", "8388608");
+    if (settings.transactional()) {
+        // Kafka transactions are built on the idempotent producer; say so rather than let
+        // librdkafka fail later with a less obvious message.
+        if (config::EngineSettings::property(settings.kafka_producer, "enable.idempotence") ==
+                "false" ||
+            config::EngineSettings::property(settings.kafka_common, "enable.idempotence") ==
+                "false")
+            return config::ConfigError{
+                QStringLiteral("kafka.producer/enable.idempotence"),
+                QStringLiteral("must be true when transactional.id is set (exactly-once mode "
+                               "needs the idempotent producer)")};
+        // A record must time out before its transaction does, or the commit cannot tell.
+        QByteArray txn_timeout =
+            config::EngineSettings::property(settings.kafka_producer, "transaction.timeout.ms");
+        if (txn_timeout.isEmpty()) {
+            txn_timeout = "60000";
+            setOwned(conf.get(), "transaction.timeout.ms", txn_timeout);
+        }
+        if (config::EngineSettings::property(settings.kafka_producer, "message.timeout.ms")
+                .isEmpty() &&
+            config::EngineSettings::property(settings.kafka_common, "message.timeout.ms").isEmpty())
+            setOwned(conf.get(), "message.timeout.ms", QByteArray::number(txn_timeout.toInt() / 2));
+    }
 
     std::unique_ptr<Producer> producer(new Producer);
     producer->m_onDelivery = std::move(onDelivery);
@@ -94,6 +117,101 @@ int Producer::outstanding() const
 bool Producer::flush(int timeout_ms)
 {
     return rd_kafka_flush(m_rk.get(), timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+namespace {
+
+Producer::TxnStatus status(rd_kafka_error_t *e, QString *error)
+{
+    if (!e)
+        return Producer::TxnStatus::Ok;
+    *error = QString::fromUtf8(rd_kafka_error_string(e));
+    const Producer::TxnStatus s = rd_kafka_error_is_fatal(e) ? Producer::TxnStatus::Fatal
+                                                             : Producer::TxnStatus::Abort;
+    rd_kafka_error_destroy(e);
+    return s;
+}
+
+/// Retries a transactional call librdkafka calls retriable (a timeout), as it documents.
+template <typename Call> Producer::TxnStatus withRetries(Call call, QString *error)
+{
+    for (int attempt = 0;; ++attempt) {
+        rd_kafka_error_t *e = call();
+        if (e && rd_kafka_error_is_retriable(e) && attempt < 3) {
+            rd_kafka_error_destroy(e);
+            continue;
+        }
+        return status(e, error);
+    }
+}
+
+} // namespace
+
+Producer::TxnStatus Producer::initTransactions(int timeout_ms, QString *error)
+{
+    return withRetries([&] { return rd_kafka_init_transactions(m_rk.get(), timeout_ms); }, error);
+}
+
+Producer::TxnStatus Producer::beginTransaction(QString *error)
+{
+    return status(rd_kafka_begin_transaction(m_rk.get()), error);
+}
+
+Producer::TxnStatus Producer::commitTransaction(const QList<CommitOffset> &offsets,
+                                                rd_kafka_t *consumer, int timeout_ms,
+                                                QString *error)
+{
+    if (!offsets.isEmpty()) {
+        PartitionListPtr list(rd_kafka_topic_partition_list_new(int(offsets.size())));
+        for (const CommitOffset &c : offsets)
+            rd_kafka_topic_partition_list_add(list.get(), c.tp.topic.constData(), c.tp.partition)
+                ->offset = c.offset;
+        rd_kafka_consumer_group_metadata_t *group = rd_kafka_consumer_group_metadata(consumer);
+        const TxnStatus sent = withRetries(
+            [&] {
+                return rd_kafka_send_offsets_to_transaction(m_rk.get(), list.get(), group,
+                                                            timeout_ms);
+            },
+            error);
+        rd_kafka_consumer_group_metadata_destroy(group);
+        if (sent != TxnStatus::Ok)
+            return sent;
+    }
+    return withRetries([&] { return rd_kafka_commit_transaction(m_rk.get(), timeout_ms); },
+                       error);
+}
+
+Producer::TxnStatus Producer::abortTransaction(int timeout_ms, QString *error)
+{
+    rd_kafka_error_t *e = rd_kafka_abort_transaction(m_rk.get(), timeout_ms);
+    if (!e)
+        return TxnStatus::Ok;
+    // A retriable error (the broker away, a timeout) means: call again later, the abort goes
+    // on meanwhile. Anything else leaves no way forward.
+    const bool retriable = rd_kafka_error_is_retriable(e) && !rd_kafka_error_is_fatal(e);
+    *error = QString::fromUtf8(rd_kafka_error_string(e));
+    rd_kafka_error_destroy(e);
+    return retriable ? TxnStatus::Abort : TxnStatus::Fatal;
+}
+
+QString Producer::fatalError() const
+{
+    char reason[512];
+    if (rd_kafka_fatal_error(m_rk.get(), reason, sizeof reason) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        return {};
+    return QString::fromUtf8(reason);
+}
+
+bool Producer::fenced() const
+{
+    return rd_kafka_fatal_error(m_rk.get(), nullptr, 0) == RD_KAFKA_RESP_ERR__FENCED;
+}
+
+void Producer::purge()
+{
+    rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    rd_kafka_flush(m_rk.get(), 1000);
+    poll();
 }
 
 void Producer::onDelivery(rd_kafka_t *, const rd_kafka_message_t *m, void *opaque)

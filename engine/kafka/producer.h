@@ -40,6 +40,24 @@ public:
 
     rd_kafka_t *handle() const { return m_rk.get(); }
 
+    // Exactly-once mode (transactional.id set). A call that fails says whether the
+    // transaction must be aborted (and the work redone) or the producer is dead (fenced by a
+    // newer instance with the same transactional.id, or another fatal error).
+    enum class TxnStatus { Ok, Abort, Fatal };
+    TxnStatus initTransactions(int timeout_ms, QString *error);
+    TxnStatus beginTransaction(QString *error);
+    /// Adds \a offsets (for \a consumer's group) to the open transaction and commits it.
+    TxnStatus commitTransaction(const QList<CommitOffset> &offsets, rd_kafka_t *consumer,
+                                int timeout_ms, QString *error);
+    /// Ok, Abort when it could not finish yet and must be called again, or Fatal.
+    TxnStatus abortTransaction(int timeout_ms, QString *error);
+    /// The reason of the fatal error that stopped the producer, if one did.
+    QString fatalError() const;
+    /// Its fatal error is fencing: another producer with the same transactional.id took over.
+    bool fenced() const;
+    /// Fails every queued and in-flight record and serves their delivery reports now.
+    void purge();
+
 private:
     Producer() = default;
     static void onDelivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque);

@@ -23,10 +23,31 @@ constexpr qint64 kMaxInProcessWaitMs = 5000;
 // How long the first message of a partial batch waits for company. Short against an LLM call
 // (tens of ms and up), long enough for a poll's worth of messages to arrive together.
 constexpr int kBatchLingerMs = 5;
+// Exactly-once mode: how long a flush, commit or abort may block the engine thread.
+constexpr int kTxnTimeoutMs = 30000;
+// Exactly-once mode: how soon an abort that could not reach the broker is tried again.
+constexpr int kAbortRetryMs = 1000;
+// ... and how long one attempt may block the engine thread (the abort goes on meanwhile).
+constexpr int kAbortTimeoutMs = 5000;
+// Exactly-once mode: how long a routine commit waits for the transaction's records before
+// leaving them to the next tick, so that a broker away does not freeze the engine thread.
+constexpr int kCommitFlushMs = 1000;
+// Exactly-once mode: producers replaced one after the other without a commit in between before
+// a fatal error is taken to be the engine's (e.g. the transactional.id is not authorised).
+constexpr int kMaxProducerReplacements = 3;
 
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+/// The DLQ reason of a record the broker will never take because of its size.
+llm::Failure refusedAsTooLarge(rd_kafka_resp_err_t err)
+{
+    return llm::Failure{llm::FailureClass::InvalidPayload, 0, {},
+                        QStringLiteral("enriched record rejected by Kafka: %1")
+                            .arg(QString::fromUtf8(rd_kafka_err2str(err))),
+                        {}};
 }
 
 QString defaultInstance()
@@ -58,9 +79,11 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
                 },
                 this)
 {
+    m_transactional = m_settings.transactional();
     m_held_timer.setSingleShot(true);
     connect(&m_held_timer, &QTimer::timeout, this, &Pipeline::releaseHeld);
-    m_commit_timer.setInterval(kCommitIntervalMs);
+    m_commit_timer.setInterval(m_transactional ? m_settings.transaction_interval_ms
+                                               : kCommitIntervalMs);
     connect(&m_commit_timer, &QTimer::timeout, this, [this] { commit(true); });
     m_snapshot_timer.setInterval(kSnapshotIntervalMs);
     connect(&m_snapshot_timer, &QTimer::timeout, this,
@@ -72,6 +95,8 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
     connect(&m_stop_timer, &QTimer::timeout, this, &Pipeline::finishStop);
     m_budget_timer.setSingleShot(true);
     connect(&m_budget_timer, &QTimer::timeout, this, &Pipeline::applyBudget);
+    m_abort_timer.setSingleShot(true);
+    connect(&m_abort_timer, &QTimer::timeout, this, &Pipeline::finishAbort);
 }
 
 Pipeline::~Pipeline()
@@ -121,6 +146,19 @@ Pipeline::ExitCode Pipeline::start(QString *error)
             sinks.append({t, partitions > 0 ? partitions : 12, -1});
     if (!sinks.isEmpty() && !admin.createTopics(sinks, m_settings.connect_timeout_ms, error))
         qCWarning(lcPipeline, "could not create topics: %s", qPrintable(*error));
+    if (m_transactional) {
+        // Also fences an earlier instance with the same transactional.id and aborts what it
+        // left open, so its half-done work is invisible to read_committed readers.
+        using Status = kafka::Producer::TxnStatus;
+        if (m_producer->initTransactions(m_settings.connect_timeout_ms, error) != Status::Ok ||
+            m_producer->beginTransaction(error) != Status::Ok) {
+            *error = QStringLiteral("exactly-once mode: cannot start transactions: %1").arg(*error);
+            return KafkaUnreachable;
+        }
+        qCInfo(lcPipeline, "exactly-once mode: transactional.id %s",
+               config::EngineSettings::property(m_settings.kafka_producer, "transactional.id")
+                   .constData());
+    }
 
     m_client = std::make_unique<llm::ChatClient>(m_settings.base_url, m_settings.api_key,
                                                  m_settings.timeout_ms);
@@ -176,6 +214,8 @@ void Pipeline::accept(kafka::MessagePtr m)
         return; // not ours (any more) or seen already
     if (tracker->first_offset < 0)
         tracker->first_offset = m->offset;
+    if (m_transactional)
+        tracker->unwritten.insert(m->offset);
 
     auto *w = new Work;
     w->tp = tp;
@@ -228,10 +268,23 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
 {
     // Last chance to commit what is done; what is still in flight will be redelivered to the
     // partitions' next owner, so stop spending money on it.
-    m_consumer->commit(committable(partitions), false);
+    if (m_transactional)
+        commitTransaction(true);
+    else
+        m_consumer->commit(committable(partitions), false);
     QSet<kafka::TopicPartition> gone(partitions.begin(), partitions.end());
-    for (const kafka::TopicPartition &tp : partitions)
-        m_trackers.remove(tp);
+    QList<Work *> parked;
+    for (const kafka::TopicPartition &tp : partitions) {
+        auto tracker = m_trackers.find(tp);
+        if (tracker == m_trackers.end())
+            continue;
+        for (const auto &[offset, p] : tracker->parked)
+            parked.append(p.work);
+        m_trackers.erase(tracker);
+        m_poisoned.remove(tp); // its next owner finds out for itself
+    }
+    for (Work *w : std::as_const(parked))
+        finish(w);
     const QList<Work *> works = m_works.values();
     for (Work *w : works) {
         if (!gone.contains(w->tp) || w->stage == Work::Stage::Writing)
@@ -305,6 +358,8 @@ void Pipeline::releaseHeld()
 
 void Pipeline::process(Work *w)
 {
+    if (deadLetterPoisoned(w))
+        return;
     auto decoded = m_decoder.decode(QByteArrayView(w->value));
     if (auto *e = std::get_if<DecodeError>(&decoded)) {
         ++m_metrics.invalid;
@@ -743,9 +798,58 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
                        const kafka::Headers &headers)
 {
     w->stage = Work::Stage::Writing;
+    Tracker *tracker = nullptr;
+    if (m_transactional && !w->written) {
+        // Exactly-once: a transaction commits its records together with the offsets below the
+        // contiguous done watermark, so a record in it whose offset lies above that watermark
+        // would be written again after a crash. Writing each partition's records in offset
+        // order makes the records of a flushed transaction always a prefix of the done
+        // offsets: a record whose lower offsets are not written yet waits (parked), and one
+        // whose partition is no longer ours, or lies above an offset left unfinished, is not
+        // written at all (it stays uncommitted and is redone by whoever reads it next).
+        tracker = trackerOf(w);
+        if (!tracker || w->cancelled || m_txn_dead ||
+            (tracker->blocked_from >= 0 && w->offset > tracker->blocked_from)) {
+            finish(w);
+            return;
+        }
+        if (!tracker->unwritten.empty() && *tracker->unwritten.begin() != w->offset) {
+            tracker->parked.insert_or_assign(w->offset, ParkedWrite{w, topic, value, headers});
+            return;
+        }
+    }
     const rd_kafka_resp_err_t err = m_producer->produce(topic, w->key, value, headers, w);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (tracker) {
+            w->written = true;
+            tracker->unwritten.erase(w->offset);
+            releaseParked(w->tp);
+            if (m_txn_records == 0)
+                m_txn_age.start();
+            if (++m_txn_records >= m_settings.transaction_max_messages &&
+                !m_txn_commit_scheduled) {
+                m_txn_commit_scheduled = true;
+                QTimer::singleShot(0, this, [this] { commit(true); });
+            }
+        }
         return;
+    }
+    if (m_transactional && err == RD_KAFKA_RESP_ERR__FATAL) {
+        failTransactions(m_producer->fatalError());
+        finish(w);
+        return;
+    }
+    if (m_transactional && (err != RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE || topic == m_dlq_topic) &&
+        err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        // Mostly __STATE: the transaction hit an abortable error and takes no more records.
+        // The record is not at fault, so no DLQ: abort and redo it (and leave no gap that
+        // nothing would fill).
+        requestAbort(QStringLiteral("cannot write %1 to %2: %3")
+                         .arg(QString::fromUtf8(w->origin), QString::fromUtf8(topic),
+                              QString::fromUtf8(rd_kafka_err2str(err))));
+        finish(w);
+        return;
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         // The producer is the bottleneck: try again shortly; the offset stays uncommitted.
         QTimer::singleShot(kRetryProduceMs, this, [=, this] { produce(w, topic, value, headers); });
@@ -762,13 +866,31 @@ void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value
 void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
 {
     auto *w = static_cast<Work *>(opaque);
+    if (m_transactional && (err != RD_KAFKA_RESP_ERR_NO_ERROR || w->cancelled)) {
+        // A failed record fails its whole transaction: the commit aborts and everything
+        // since the last commit is redone, this message included.
+        if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
+            // Redone as it is, it would fail again forever: the redo dead-letters it. Kept
+            // even when an abort has already cancelled the message, or the redo could meet
+            // the same refusal again.
+            qCWarning(lcPipeline, "exactly-once: Kafka refused the enriched record of %s (%s); "
+                                  "it goes to the DLQ when redone",
+                      w->origin.constData(), rd_kafka_err2str(err));
+            m_poisoned[w->tp].insert_or_assign(
+                w->offset, Poison{refusedAsTooLarge(err).message, w->cost_usd});
+        }
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && !w->cancelled) {
+            requestAbort(QStringLiteral("delivery of %1 failed: %2")
+                             .arg(QString::fromUtf8(w->origin),
+                                  QString::fromUtf8(rd_kafka_err2str(err))));
+        }
+        finish(w);
+        return;
+    }
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
         // The broker will never take this enriched record; the DLQ keeps the (smaller)
         // original instead of retrying forever.
-        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {},
-                                 QStringLiteral("enriched record rejected by Kafka: %1")
-                                     .arg(QString::fromUtf8(rd_kafka_err2str(err))),
-                                 {}});
+        writeDlq(w, refusedAsTooLarge(err));
         return;
     }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -811,6 +933,8 @@ void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
 
 void Pipeline::finish(Work *w)
 {
+    if (m_transactional && !w->written)
+        blockAbove(w);
     m_works.remove(w);
     delete w;
     applyBackpressure();
@@ -839,8 +963,327 @@ QList<kafka::CommitOffset> Pipeline::committable(const QList<kafka::TopicPartiti
 
 void Pipeline::commit(bool async)
 {
-    if (m_consumer)
+    if (m_transactional)
+        commitTransaction(!async);
+    else if (m_consumer)
         m_consumer->commit(committable(), async);
+}
+
+Pipeline::Tracker *Pipeline::trackerOf(const Work *w)
+{
+    auto tracker = m_trackers.find(w->tp);
+    if (tracker == m_trackers.end() || tracker->generation != w->tracker_generation)
+        return nullptr;
+    return &*tracker;
+}
+
+void Pipeline::releaseParked(const kafka::TopicPartition &tp)
+{
+    if (m_releasing)
+        return; // the outer loop goes on
+    m_releasing = true;
+    for (;;) {
+        auto tracker = m_trackers.find(tp);
+        if (tracker == m_trackers.end() || tracker->parked.empty() ||
+            tracker->unwritten.empty() ||
+            tracker->parked.begin()->first != *tracker->unwritten.begin())
+            break;
+        ParkedWrite p = std::move(tracker->parked.begin()->second);
+        tracker->parked.erase(tracker->parked.begin());
+        produce(p.work, p.topic, p.value, p.headers);
+    }
+    m_releasing = false;
+}
+
+void Pipeline::blockAbove(const Work *w)
+{
+    Tracker *tracker = trackerOf(w);
+    if (!tracker)
+        return;
+    if (tracker->blocked_from < 0 || w->offset < tracker->blocked_from)
+        tracker->blocked_from = w->offset;
+    QList<Work *> above;
+    for (auto it = tracker->parked.upper_bound(tracker->blocked_from);
+         it != tracker->parked.end();) {
+        above.append(it->second.work);
+        it = tracker->parked.erase(it);
+    }
+    for (Work *a : std::as_const(above))
+        finish(a);
+    // Left alone, the partition would go on consuming while nothing of it is written or
+    // committed any more. A stopping engine leaves the rest to the next run.
+    if (!m_stopping)
+        requestAbort(QStringLiteral("%1 ended unwritten").arg(QString::fromUtf8(w->origin)));
+}
+
+bool Pipeline::deadLetterPoisoned(Work *w)
+{
+    if (!m_transactional)
+        return false;
+    const auto partition = m_poisoned.constFind(w->tp);
+    if (partition == m_poisoned.cend())
+        return false;
+    const auto poison = partition->find(w->offset);
+    if (poison == partition->end())
+        return false;
+    // As the at-least-once path does when the broker refuses the record, without paying for
+    // the enrichment a second time.
+    w->cost_usd = poison->second.cost_usd;
+    writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, poison->second.reason, {}});
+    return true;
+}
+
+void Pipeline::requestAbort(const QString &reason)
+{
+    if (m_txn_dead || m_abort_pending)
+        return;
+    if (!m_txn_failed) {
+        qCWarning(lcPipeline, "exactly-once: %s; the transaction will abort", qPrintable(reason));
+        m_abort_reason = reason;
+    }
+    m_txn_failed = true;
+    if (!m_txn_commit_scheduled) {
+        m_txn_commit_scheduled = true;
+        QTimer::singleShot(0, this, [this] { commitTransaction(false); });
+    }
+}
+
+void Pipeline::commitTransaction(bool settle)
+{
+    m_txn_commit_scheduled = false;
+    if (!m_producer || !m_consumer || m_txn_dead || m_abort_pending)
+        return;
+    if (m_txn_failed) {
+        // No flush first: the abort drops what is still queued instead of waiting for it.
+        abortAndRewind(m_abort_reason);
+        return;
+    }
+    if (m_txn_records == 0)
+        return;
+    // Every record of the transaction acknowledged: their offsets are done, and (written in
+    // offset order) they all lie below the watermark sent with the commit.
+    if (!m_producer->flush(settle ? kTxnTimeoutMs : kCommitFlushMs)) {
+        // A record that cannot be delivered fails by itself after message.timeout.ms (which
+        // lies below transaction.timeout.ms), and that aborts.
+        if (!settle && m_txn_age.elapsed() < kTxnTimeoutMs)
+            return;
+        abortAndRewind(QStringLiteral("the transaction's records were not acknowledged in time"));
+        return;
+    }
+    m_producer->poll();
+    if (m_txn_failed) {
+        abortAndRewind(m_abort_reason);
+        return;
+    }
+    QList<kafka::CommitOffset> offsets;
+    for (auto it = m_trackers.cbegin(); it != m_trackers.cend(); ++it)
+        if (const auto next = it->offsets.committable())
+            offsets.append({it.key(), *next});
+    using Status = kafka::Producer::TxnStatus;
+    QString error;
+    const Status committed =
+        m_producer->commitTransaction(offsets, m_consumer->handle(), kTxnTimeoutMs, &error);
+    if (committed == Status::Fatal) {
+        failTransactions(error);
+        return;
+    }
+    if (committed == Status::Abort) {
+        abortAndRewind(error);
+        return;
+    }
+    m_txn_records = 0;
+    m_producer_replacements = 0;
+    for (const kafka::CommitOffset &c : std::as_const(offsets)) {
+        auto tracker = m_trackers.find(c.tp);
+        if (tracker == m_trackers.end())
+            continue;
+        const qint64 before = tracker->offsets.committed();
+        m_metrics.committed += quint64(c.offset - (before < 0 ? tracker->first_offset : before));
+        tracker->offsets.markCommitted(c.offset);
+        const auto poisoned = m_poisoned.find(c.tp);
+        if (poisoned != m_poisoned.end()) {
+            poisoned->erase(poisoned->begin(), poisoned->lower_bound(c.offset));
+            if (poisoned->empty())
+                m_poisoned.erase(poisoned);
+        }
+    }
+    if (m_producer->beginTransaction(&error) != Status::Ok)
+        failTransactions(error);
+}
+
+void Pipeline::abortAndRewind(const QString &reason)
+{
+    qCWarning(lcPipeline, "exactly-once: aborting the transaction (%s); redoing the work since "
+                          "the last commit",
+              qPrintable(reason));
+    dropForRewind();
+    finishAbort();
+}
+
+void Pipeline::dropForRewind()
+{
+    if (m_abort_pending)
+        return; // dropped already
+    m_txn_records = 0;
+    m_txn_failed = false;
+    m_abort_reason.clear();
+    m_abort_pending = true;
+    m_abort_done = false;
+    // Nothing new comes in until the consumer is rewound and a transaction is open again.
+    setPaused(Aborting, true);
+    // Every message in flight is redone from the rewound position: drop it the way a revoke
+    // does. Records still queued come back as failed (aborted) deliveries and end there.
+    QList<Work *> dropped;
+    for (auto it = m_trackers.begin(); it != m_trackers.end(); ++it) {
+        const qint64 from = it->offsets.committed() >= 0 ? it->offsets.committed()
+                                                          : it->first_offset;
+        if (from >= 0)
+            m_rewind.append({it.key(), from});
+        for (const auto &[offset, p] : it->parked)
+            dropped.append(p.work);
+        const qint64 committed = it->offsets.committed();
+        *it = Tracker{OffsetTracker{}, m_next_generation++};
+        if (committed >= 0) {
+            it->offsets.markCommitted(committed);
+            it->first_offset = committed;
+        }
+    }
+    for (Work *w : m_works.values()) {
+        w->cancelled = true;
+        if (w->stage == Work::Stage::Held) {
+            for (auto it = m_held.begin(); it != m_held.end(); ++it)
+                if (it->second == w) {
+                    m_held.erase(it);
+                    break;
+                }
+            dropped.append(w);
+        } else if (w->stage == Work::Stage::Collecting) {
+            m_planner.drop(w);
+            dropped.append(w);
+        }
+    }
+    for (Work *w : std::as_const(dropped))
+        finish(w);
+}
+
+bool Pipeline::replaceProducer(QString *error)
+{
+    // Serve the old producer's last delivery reports (all of cancelled work) before it goes;
+    // any it still holds after that can never be reported, so their work ends here.
+    m_producer->purge();
+    m_producer.reset();
+    for (Work *w : m_works.values())
+        if (w->written && w->cancelled)
+            finish(w);
+    auto producer = kafka::Producer::create(
+        m_settings, [this](void *opaque, rd_kafka_resp_err_t err) { onDelivery(opaque, err); });
+    if (auto *e = std::get_if<config::ConfigError>(&producer)) {
+        *error = e->toString();
+        return false;
+    }
+    m_producer = std::move(std::get<std::unique_ptr<kafka::Producer>>(producer));
+    return true;
+}
+
+void Pipeline::finishAbort()
+{
+    if (!m_abort_pending || m_txn_dead)
+        return;
+    QString error;
+    using Status = kafka::Producer::TxnStatus;
+    if (m_replace_producer) {
+        if (!m_producer_fresh) {
+            if (!replaceProducer(&error)) {
+                m_replace_producer = false;
+                failTransactions(error);
+                return;
+            }
+            m_producer_fresh = true;
+        }
+        // Also aborts what the old producer left open under the same transactional.id.
+        const Status ready = m_producer->initTransactions(kAbortTimeoutMs, &error);
+        if (ready == Status::Fatal) {
+            m_producer_fresh = false;
+            failTransactions(error); // fenced: the engine stops; else yet another producer
+            return;
+        }
+        if (ready != Status::Ok) {
+            qCWarning(lcPipeline, "exactly-once: the new producer is not ready (%s); trying again",
+                      qPrintable(error));
+            m_abort_timer.start(kAbortRetryMs);
+            return;
+        }
+        m_replace_producer = false;
+        m_producer_fresh = false;
+        m_abort_done = true;
+    }
+    if (!m_abort_done) {
+        const Status aborted = m_producer->abortTransaction(kAbortTimeoutMs, &error);
+        if (aborted == Status::Fatal) {
+            failTransactions(error);
+            return;
+        }
+        if (aborted != Status::Ok) {
+            qCWarning(lcPipeline, "exactly-once: the abort did not complete (%s); trying again",
+                      qPrintable(error));
+            m_abort_timer.start(kAbortRetryMs);
+            return;
+        }
+        m_abort_done = true;
+    }
+    // Only the partitions still ours: a partition assigned since starts at the committed
+    // offsets anyway.
+    QList<kafka::CommitOffset> rewind;
+    for (const kafka::CommitOffset &c : std::as_const(m_rewind))
+        if (m_trackers.contains(c.tp))
+            rewind.append(c);
+    if (!m_consumer->seek(rewind, kTxnTimeoutMs, &error)) {
+        qCWarning(lcPipeline, "exactly-once: cannot rewind the consumer yet (%s); trying again",
+                  qPrintable(error));
+        m_abort_timer.start(kAbortRetryMs);
+        return;
+    }
+    m_producer->poll();
+    if (m_producer->beginTransaction(&error) != Status::Ok) {
+        failTransactions(error);
+        return;
+    }
+    m_rewind.clear();
+    m_abort_pending = false;
+    m_abort_done = false;
+    setPaused(Aborting, false);
+}
+
+void Pipeline::failTransactions(const QString &message)
+{
+    if (m_txn_dead)
+        return;
+    if (m_producer && !m_producer->fenced() &&
+        m_producer_replacements < kMaxProducerReplacements) {
+        // Not another instance taking over (that one must be left alone), but e.g. a
+        // transaction the coordinator expired while the broker was away: librdkafka calls
+        // that fatal for the producer, not for the engine. A new producer with the same
+        // transactional.id carries on from the last commit.
+        qCWarning(lcPipeline, "exactly-once: the producer failed (%s); replacing it and redoing "
+                              "the work since the last commit",
+                  qPrintable(message));
+        dropForRewind();
+        ++m_producer_replacements;
+        m_replace_producer = true;
+        // Not from here: this may run inside the old producer's own delivery report.
+        m_abort_timer.start(0);
+        return;
+    }
+    m_txn_dead = true;
+    const QString text =
+        QStringLiteral("exactly-once mode: fatal transaction error (%1); the engine stops, "
+                       "nothing after the last committed transaction was kept")
+            .arg(message);
+    qCCritical(lcPipeline, "%s", qPrintable(text));
+    m_commit_timer.stop();
+    m_abort_timer.stop();
+    setPaused(Stopping, true);
+    emit failed(TransactionFatal, text);
 }
 
 void Pipeline::setConcurrency(int concurrency)
@@ -947,6 +1390,7 @@ void Pipeline::finishStop()
     m_stopped = true;
     m_stop_timer.stop();
     m_commit_timer.stop();
+    m_abort_timer.stop();
     m_snapshot_timer.stop();
     if (!m_works.isEmpty())
         qCWarning(lcPipeline, "drain deadline passed with %d messages unfinished; they stay "

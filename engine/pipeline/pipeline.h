@@ -28,6 +28,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 namespace herder::pipeline {
 
@@ -38,7 +39,7 @@ class Pipeline : public QObject
 {
     Q_OBJECT
 public:
-    enum ExitCode { Ok = 0, BadConfig = 2, KafkaUnreachable = 3 };
+    enum ExitCode { Ok = 0, BadConfig = 2, KafkaUnreachable = 3, TransactionFatal = 4 };
 
     explicit Pipeline(config::EngineSettings settings, QObject *parent = nullptr);
     ~Pipeline() override;
@@ -67,10 +68,29 @@ public:
 signals:
     void snapshotReady(const herder::metrics::EngineSnapshot &snapshot);
     void stopped();
+    /// The engine cannot go on (exactly-once mode: the producer was fenced or hit a fatal
+    /// error); it has stopped working without committing anything more.
+    void failed(int exit_code, const QString &message);
 
 private:
     enum PauseReason : unsigned {
-        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16
+        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32
+    };
+
+    /// Exactly-once mode: a record waiting for the lower offsets of its partition to be written.
+    struct ParkedWrite
+    {
+        Work *work;
+        QByteArray topic;
+        QByteArray value;
+        kafka::Headers headers;
+    };
+
+    /// Exactly-once mode: a consumed record whose enriched record the broker refused for good.
+    struct Poison
+    {
+        QString reason;
+        double cost_usd = 0; ///< what its enrichment cost before the refusal
     };
 
     struct Tracker
@@ -78,6 +98,10 @@ private:
         OffsetTracker offsets;
         quint64 generation = 0;
         qint64 first_offset = -1; ///< where this assignment started, for the committed count
+        // Exactly-once mode only (see produce()): records go out in offset order.
+        std::set<qint64> unwritten{};        ///< begun offsets whose record is not queued yet
+        std::map<qint64, ParkedWrite> parked{}; ///< ready records waiting for lower offsets
+        qint64 blocked_from = -1; ///< an offset left unfinished: nothing above it is written
     };
 
     // Consuming
@@ -129,10 +153,40 @@ private:
                  const kafka::Headers &headers);
     void onDelivery(void *opaque, rd_kafka_resp_err_t err);
     void finish(Work *w);
+    /// The tracker \a w was counted in, if its partition is still ours in that assignment.
+    Tracker *trackerOf(const Work *w);
+    /// Exactly-once mode: writes the parked records of \a tp that are next in offset order.
+    void releaseParked(const kafka::TopicPartition &tp);
+    /// Exactly-once mode: \a w ends unwritten, so nothing above it in its partition may be
+    /// written in this assignment (its offset stays uncommitted and will be redone); unless
+    /// the engine is stopping, the transaction aborts so that the redo happens now.
+    void blockAbove(const Work *w);
+    /// Exactly-once mode: true (and \a w on its way to the DLQ) when an earlier transaction
+    /// aborted because the broker refused \a w's enriched record.
+    bool deadLetterPoisoned(Work *w);
 
     // Offsets
     QList<kafka::CommitOffset> committable(const QList<kafka::TopicPartition> &only = {});
     void commit(bool async);
+    /// Exactly-once mode: commits the open transaction with the offsets of the records in it
+    /// and begins the next one; on an abortable error aborts and rewinds. Unless \a settle
+    /// (a revoke, the stop), records still unacknowledged after a moment leave the commit to
+    /// a later tick.
+    void commitTransaction(bool settle);
+    /// Aborts the open transaction, drops all work and rewinds the consumer to the last
+    /// committed offsets, so everything since is redone.
+    void abortAndRewind(const QString &reason);
+    /// Exactly-once mode: the open transaction must not commit; it aborts on the next turn of
+    /// the event loop.
+    void requestAbort(const QString &reason);
+    /// The part of abortAndRewind() that talks to Kafka: abort, seek, begin. A retriable
+    /// failure (broker away) keeps consumption paused and tries again a second later.
+    void finishAbort();
+    /// The first half of abortAndRewind(): drops all work and pauses consumption.
+    void dropForRewind();
+    /// After a fatal error that is not fencing: a new producer in place of the old one.
+    bool replaceProducer(QString *error);
+    void failTransactions(const QString &message);
     void maybeFinishStop();
     void finishStop();
 
@@ -164,10 +218,28 @@ private:
     QTimer m_cooldown_timer{this};
     QTimer m_stop_timer{this};
     QTimer m_budget_timer{this};
+    QTimer m_abort_timer{this};
     unsigned m_paused = 0;
     bool m_stopping = false;
     bool m_stopped = false;
     bool m_drain_scheduled = false;
+    bool m_transactional = false;
+    bool m_txn_failed = false; ///< a record of the open transaction was not delivered
+    bool m_txn_dead = false;   ///< fatal transaction error: nothing more is written
+    bool m_txn_commit_scheduled = false;
+    bool m_releasing = false;
+    int m_txn_records = 0; ///< records queued in the open transaction
+    QElapsedTimer m_txn_age; ///< since the open transaction's first record
+    QString m_abort_reason;    ///< why the open transaction must abort (m_txn_failed)
+    bool m_abort_pending = false; ///< aborted work dropped; Kafka's abort/seek/begin not done
+    bool m_abort_done = false;    ///< ... of which the abort is
+    bool m_replace_producer = false; ///< ... and a new producer is needed first
+    bool m_producer_fresh = false;   ///< ... which exists but is not initialised yet
+    int m_producer_replacements = 0; ///< since the last commit
+    QList<kafka::CommitOffset> m_rewind; ///< where the pending abort rewinds the consumer to
+    /// Records the broker refused for good, by consumed partition and offset: the redo after
+    /// the abort dead-letters them instead of enriching them into the same refusal again.
+    QHash<kafka::TopicPartition, std::map<qint64, Poison>> m_poisoned;
 
     metrics::EngineMetrics m_metrics;
     RequestPlanner m_planner; // parented: it moves with the pipeline to the engine thread

@@ -65,6 +65,7 @@ struct Work
     bool solo = false;
     bool retry_alone = false; ///< this round ends in a call of its own, not in a failed attempt
     bool cancelled = false; ///< its partition was revoked or the engine is stopping
+    bool written = false; ///< exactly-once mode: its record is queued in the transaction
 };
 
 } // namespace herder::pipeline

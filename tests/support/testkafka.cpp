@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QSet>
 
 #include <librdkafka/rdkafka.h>
 
@@ -82,13 +83,17 @@ QByteArray TestKafka::uniqueName(const char *prefix)
            QByteArray::number(QRandomGenerator::global()->generate64(), 36);
 }
 
-bool TestKafka::createTopics(const QList<QByteArray> &topics, int partitions, QString *error)
+bool TestKafka::createTopics(const QList<QByteArray> &topics, int partitions, QString *error,
+                             const QList<std::pair<QByteArray, QByteArray>> &configs)
 {
     HandlePtr rk = client(RD_KAFKA_PRODUCER, {});
     std::vector<rd_kafka_NewTopic_t *> nts;
     char errstr[512];
-    for (const QByteArray &t : topics)
+    for (const QByteArray &t : topics) {
         nts.push_back(rd_kafka_NewTopic_new(t.constData(), partitions, -1, errstr, sizeof errstr));
+        for (const auto &[name, value] : configs)
+            rd_kafka_NewTopic_set_config(nts.back(), name.constData(), value.constData());
+    }
     QueuePtr q(rd_kafka_queue_new(rk.get()));
     rd_kafka_CreateTopics(rk.get(), nts.data(), nts.size(), nullptr, q.get());
     rd_kafka_NewTopic_destroy_array(nts.data(), nts.size());
@@ -178,13 +183,75 @@ bool TestKafka::produce(const QByteArray &topic, const QList<Record> &records, Q
     return true;
 }
 
-QList<TestKafka::Record> TestKafka::readAll(const QByteArray &topic, int expected, int timeout_ms,
-                                            int idle_ms)
+namespace {
+
+TestKafka::Record recordOf(rd_kafka_message_t *m)
 {
-    HandlePtr rk = client(RD_KAFKA_CONSUMER, {{"group.id", uniqueName("reader")},
-                                              {"enable.auto.commit", "false"},
-                                              {"auto.offset.reset", "earliest"},
-                                              {"isolation.level", "read_committed"}});
+    TestKafka::Record r;
+    if (m->key)
+        r.key = QByteArray(static_cast<const char *>(m->key), qsizetype(m->key_len));
+    r.value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
+    r.partition = m->partition;
+    r.offset = m->offset;
+    r.timestamp_ms = rd_kafka_message_timestamp(m, nullptr);
+    rd_kafka_headers_t *h = nullptr;
+    if (rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        const char *name;
+        const void *v;
+        size_t sz;
+        for (size_t i = 0; !rd_kafka_header_get_all(h, i, &name, &v, &sz); ++i)
+            r.headers.append(
+                {QByteArray(name), QByteArray(static_cast<const char *>(v), qsizetype(sz))});
+    }
+    return r;
+}
+
+} // namespace
+
+QList<TestKafka::Record> TestKafka::readToEnd(const QByteArray &topic, int partitions,
+                                              int timeout_ms, bool committed_only)
+{
+    HandlePtr rk = client(RD_KAFKA_CONSUMER,
+                          {{"group.id", uniqueName("reader")},
+                           {"enable.auto.commit", "false"},
+                           {"enable.partition.eof", "true"},
+                           {"isolation.level",
+                            committed_only ? "read_committed" : "read_uncommitted"}});
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list.get(), topic.constData(), p)->offset =
+            RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(rk.get(), list.get());
+    QList<Record> out;
+    QSet<int> ended;
+    QDeadlineTimer deadline(timeout_ms);
+    while (ended.size() < partitions) {
+        if (deadline.hasExpired()) {
+            out.clear();
+            break;
+        }
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk.get(), 100);
+        if (!m)
+            continue;
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            ended.insert(m->partition);
+        else if (!m->err)
+            out.append(recordOf(m));
+        rd_kafka_message_destroy(m);
+    }
+    rd_kafka_consumer_close(rk.get());
+    return out;
+}
+
+QList<TestKafka::Record> TestKafka::readAll(const QByteArray &topic, int expected, int timeout_ms,
+                                            int idle_ms, bool committed_only)
+{
+    HandlePtr rk = client(RD_KAFKA_CONSUMER,
+                          {{"group.id", uniqueName("reader")},
+                           {"enable.auto.commit", "false"},
+                           {"auto.offset.reset", "earliest"},
+                           {"isolation.level",
+                            committed_only ? "read_committed" : "read_uncommitted"}});
     PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
     rd_kafka_topic_partition_list_add(list.get(), topic.constData(), RD_KAFKA_PARTITION_UA);
     rd_kafka_subscribe(rk.get(), list.get());
@@ -198,23 +265,7 @@ QList<TestKafka::Record> TestKafka::readAll(const QByteArray &topic, int expecte
         if (!m)
             continue;
         if (!m->err) {
-            Record r;
-            if (m->key)
-                r.key = QByteArray(static_cast<const char *>(m->key), qsizetype(m->key_len));
-            r.value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
-            r.partition = m->partition;
-            r.offset = m->offset;
-            r.timestamp_ms = rd_kafka_message_timestamp(m, nullptr);
-            rd_kafka_headers_t *h = nullptr;
-            if (rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                const char *name;
-                const void *v;
-                size_t sz;
-                for (size_t i = 0; !rd_kafka_header_get_all(h, i, &name, &v, &sz); ++i)
-                    r.headers.append({QByteArray(name),
-                                      QByteArray(static_cast<const char *>(v), qsizetype(sz))});
-            }
-            out.append(r);
+            out.append(recordOf(m));
             idle.setRemainingTime(idle_ms);
         }
         rd_kafka_message_destroy(m);
@@ -237,9 +288,11 @@ QMap<int, qint64> TestKafka::committed(const QByteArray &group, const QByteArray
     return out;
 }
 
-qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions)
+qint64 TestKafka::endOffsetSum(const QByteArray &topic, int partitions, bool committed_only)
 {
-    HandlePtr rk = client(RD_KAFKA_PRODUCER, {});
+    HandlePtr rk = committed_only
+                       ? client(RD_KAFKA_PRODUCER, {})
+                       : client(RD_KAFKA_CONSUMER, {{"isolation.level", "read_uncommitted"}});
     qint64 sum = 0;
     for (int p = 0; p < partitions; ++p) {
         int64_t low = 0, high = 0;

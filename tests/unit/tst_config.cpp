@@ -155,6 +155,9 @@ void TestConfig::shippedIniLoads()
     QCOMPARE(s.retry_cap_ms, 60000);
     QCOMPARE(s.circuit_cooldown_ms, 15000);
     QCOMPARE(s.drain_timeout_ms, 20000);
+    QCOMPARE(s.transaction_interval_ms, 100);
+    QCOMPARE(s.transaction_max_messages, 1000);
+    QVERIFY(!s.transactional());
     QCOMPARE(s.adaptive, AdaptiveMode::Auto);
     QCOMPARE(s.cache_max_entries, 100000);
     QCOMPARE(s.cache_ttl_ms, 3600 * 1000);

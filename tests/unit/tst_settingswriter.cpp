@@ -26,7 +26,7 @@ using herder::llm::TaskSpec;
 #if QT_POINTER_SIZE == 8
 // A new EngineSettings field must reach the INI too. When this fires, teach SettingsWriter,
 // differences() and everythingChanged() about the field, then update the size.
-static_assert(sizeof(EngineSettings) == 592, "EngineSettings changed: check SettingsWriter");
+static_assert(sizeof(EngineSettings) == 600, "EngineSettings changed: check SettingsWriter");
 #endif
 
 namespace {
@@ -113,6 +113,8 @@ QStringList differences(const EngineSettings &a, const EngineSettings &b)
     HERDER_CHECK(retry_cap_ms)
     HERDER_CHECK(circuit_cooldown_ms)
     HERDER_CHECK(drain_timeout_ms)
+    HERDER_CHECK(transaction_interval_ms)
+    HERDER_CHECK(transaction_max_messages)
     HERDER_CHECK(budget_hourly_usd)
     HERDER_CHECK(budget_daily_usd)
     HERDER_CHECK(ops_listen)
@@ -209,6 +211,8 @@ EngineSettings everythingChanged()
     s.retry_cap_ms = 90000;
     s.circuit_cooldown_ms = 1001;
     s.drain_timeout_ms = 2500;
+    s.transaction_interval_ms = 250;
+    s.transaction_max_messages = 400;
     s.budget_hourly_usd = 1.75;
     s.budget_daily_usd = 20;
     s.ops_listen = u"127.0.0.1:9464"_s;
@@ -299,11 +303,11 @@ void TestSettingsWriter::shippedIniRoundTrips()
 void TestSettingsWriter::everyFieldRoundTrips()
 {
     const EngineSettings s = everythingChanged();
-    // Guard the fixture itself: every field outside the tasks differs from its default (35
+    // Guard the fixture itself: every field outside the tasks differs from its default (37
     // scalars, three property lists, pricing), so a writer that skips one cannot pass.
     QStringList changed = differences(s, EngineSettings());
     changed.removeIf([](const QString &field) { return field.startsWith(u"task."); });
-    QCOMPARE(changed.size(), 39);
+    QCOMPARE(changed.size(), 41);
 
     const EngineSettings back = roundTrip(s);
     QCOMPARE(differences(back, s), QStringList());
