@@ -63,10 +63,9 @@ for app in herder-engine herder-sim herder-audit; do
     [[ -x "$BIN/$app" ]] || die "$BIN/$app is missing: build it (cmake --build --preset ci)"
 done
 
-# Bash's generator, seeded once: every schedule draw happens in this shell (never in a
-# subshell, which would re-seed), so one seed gives one schedule.
+# Bash's generator, seeded per mode (run_mode): every schedule draw happens in this shell
+# (never in a subshell, which would re-seed), so one seed gives one schedule.
 SEED="${SEED:-$((($(date +%s%N) / 1000) % 1000000))}"
-RANDOM=$SEED
 # rnd LO HI: a uniform integer in LO..HI into $R.
 rnd() { R=$(($1 + (RANDOM * 32768 + RANDOM) % ($2 - $1 + 1))); }
 
@@ -182,6 +181,11 @@ run_mode() { # alo|eos -> sets MODE_OK
     local mode="$1" name i t n
     name="chaos-$mode-$SEED-$$"
     MODE_DIR="$WORK/$mode"
+    # Each mode draws from its own seed, so `--mode eos --seed N` replays the eos half of a
+    # `--mode both` run.
+    local salt=0
+    [[ "$mode" == eos ]] && salt=1
+    RANDOM=$((SEED * 2 + salt))
     mkdir -p "$MODE_DIR"
     INI="$MODE_DIR/engine.ini"
     ISOLATION=read_uncommitted
