@@ -12,6 +12,7 @@ packages=(
   openjdk-17-jre-headless maven
   xvfb xauth imagemagick
   python3 python3-venv curl procps dpkg-dev kcat openssl ca-certificates help2man systemd  # python3-venv: the bench's reference pipeline
+  jq  # tests/chaos/chaos.sh reads herder-audit --json
   clang-14 libclang-rt-14-dev  # the asan preset: ASan + UBSan build and the libFuzzer targets
 )
 

@@ -12,6 +12,9 @@ cmake --build --preset ci
 ctest --preset ci "$@"
 # The packages: made from this build, installed with apt, and run as installed.
 bash packaging/check-packages.sh build/ci
+# The short chaos run: a 3-node cluster, engine kills, a broker kill, LLM storms, the key
+# revoked; 0 lost in both modes, 0 duplicates in exactly-once (tests/chaos/chaos.sh).
+tests/chaos/chaos.sh --short --mode both --build build/ci
 
 # --- Sanitizers and fuzzing (asan preset: clang, ASan + UBSan, libFuzzer targets) ---
 # One more build: unit and integration tests under the sanitizers, then each fuzzer for 30 s.

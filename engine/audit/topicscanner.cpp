@@ -4,8 +4,23 @@
 #include "kafka/kafkaconfig.h"
 
 #include <QElapsedTimer>
+#include <QThread>
 
 namespace herder::audit {
+
+namespace {
+
+constexpr unsigned long kLeaderRetry_ms = 200;
+
+// Errors a leader election causes; they clear once the client learns the new leader.
+bool isLeaderChange(rd_kafka_resp_err_t err)
+{
+    return err == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION
+           || err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE
+           || err == RD_KAFKA_RESP_ERR__TRANSPORT;
+}
+
+} // namespace
 
 std::variant<std::unique_ptr<TopicScanner>, config::ConfigError>
 TopicScanner::create(const config::EngineSettings &settings, const QByteArray &isolation)
@@ -57,10 +72,22 @@ TopicScanner::ranges(const QByteArray &topic, int timeout_ms, bool *missing, QSt
         return std::nullopt;
     }
     QList<Range> result;
+    QElapsedTimer clock;
+    clock.start();
     for (int p = 0; p < partitions; ++p) {
         int64_t low = 0, high = 0;
-        const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-            m_rk.get(), topic.constData(), p, &low, &high, timeout_ms);
+        rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+        // Right after a broker restart the cached leader can be stale for a moment: refresh the
+        // metadata and ask again until the timeout, rather than fail the whole audit.
+        for (;;) {
+            const int left_ms = int(qMax<qint64>(1, timeout_ms - clock.elapsed()));
+            err = rd_kafka_query_watermark_offsets(m_rk.get(), topic.constData(), p, &low, &high,
+                                                   left_ms);
+            if (!isLeaderChange(err) || clock.elapsed() >= timeout_ms)
+                break;
+            QThread::msleep(kLeaderRetry_ms);
+            kafka::Admin(m_rk.get()).partitionCount(topic, left_ms);
+        }
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
             *error = QStringLiteral("no end offsets for %1/%2: %3")
                          .arg(QString::fromUtf8(topic))

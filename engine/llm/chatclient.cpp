@@ -86,7 +86,10 @@ void ChatClient::post(const QByteArray &body, Callback done)
                                        result.network_error ==
                                            QNetworkReply::OperationCanceledError;
                 }
-                result.body = reply->readAll();
+                // A reply our timer aborted is closed: reading it only makes Qt warn
+                // "device not open" once per timed-out call.
+                if (reply->isOpen())
+                    result.body = reply->readAll();
                 result.retry_after = reply->rawHeader("Retry-After");
                 result.retry_after_ms = reply->rawHeader("retry-after-ms");
                 done(std::move(result));
