@@ -107,9 +107,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 2' INT TERM
 
-# The event generator the benchmark uses (tests/bench/eventdump.cpp), built once per change.
+# The engine's event generator as tab-separated key/value lines (tests/chaos/eventdump.cpp), built
+# once per change.
 event_dump() {
-    local out="$BUILD/chaos/eventdump" src="$ROOT/tests/bench/eventdump.cpp"
+    local out="$BUILD/chaos/eventdump" src="$ROOT/tests/chaos/eventdump.cpp"
     local gen="$ROOT/engine/sim/eventgenerator.cpp" hdr="$ROOT/engine/sim/eventgenerator.h"
     if [[ ! -x "$out" || "$src" -nt "$out" || "$gen" -nt "$out" || "$hdr" -nt "$out" ]]; then
         mkdir -p "$BUILD/chaos"
