@@ -11,6 +11,7 @@
 #include "llm/responsecache.h"
 #include "metrics/enginemetrics.h"
 #include "pipeline/answersplitter.h"
+#include "pipeline/backpressure.h"
 #include "pipeline/backoff.h"
 #include "pipeline/eventdecoder.h"
 #include "pipeline/llmrequest.h"
@@ -70,7 +71,7 @@ signals:
 
 private:
     enum PauseReason : unsigned {
-        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16
+        InflightFull = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16
     };
 
     struct Tracker
@@ -87,6 +88,8 @@ private:
     void onRevoking(const QList<kafka::TopicPartition> &partitions);
     void setPaused(unsigned reason, bool on);
     void applyBackpressure();
+    void onBackpressureAction(Backpressure::Action action);
+    void scheduleDrain();
 
     // Processing
     void hold(Work *w);
@@ -164,6 +167,8 @@ private:
     QTimer m_cooldown_timer{this};
     QTimer m_stop_timer{this};
     QTimer m_budget_timer{this};
+    QTimer m_backpressure_timer{this};
+    Backpressure m_backpressure;
     unsigned m_paused = 0;
     bool m_stopping = false;
     bool m_stopped = false;
