@@ -29,7 +29,14 @@ void AdaptiveConcurrency::setCap(int cap)
 bool AdaptiveConcurrency::record(const Outcome &outcome, Clock::time_point now)
 {
     bool changed = false;
-    if (now - m_window_start >= m_tuning.interval) {
+    const auto elapsed = now - m_window_start;
+    // Slow start learns once per round trip rather than once per interval: at 40 ms a second
+    // per doubling took 4 s from the first limit to a cap of 64, longer than many backlogs.
+    const bool slow_start_done =
+        m_slow_start && m_latency.count() >= quint64(m_tuning.min_samples) &&
+        elapsed >= m_tuning.slow_start_min_interval &&
+        elapsed >= std::chrono::duration<double, std::milli>(2 * outcome.latency_ms);
+    if (elapsed >= m_tuning.interval || slow_start_done) {
         changed = closeWindow();
         m_window_start = now;
     }

@@ -9,7 +9,9 @@ namespace herder::control {
 
 /// Finds the concurrency a provider sustains, AIMD style, below the operator's cap: each
 /// interval in which calls waited for a slot and nothing went wrong adds one (doubles, until
-/// the first setback); an interval with a 429 rate limit, or whose median latency rose above
+/// the first setback; in that slow start an interval lasts about two calls' latency once it
+/// has enough answers, so a fast provider is reached in a few round trips, not seconds); an
+/// interval with a 429 rate limit, or whose median latency rose above
 /// `latency_factor` times the lowest recent median, multiplies it by `decrease_factor`. Never
 /// above the cap, never below 1. Time is passed in, never read, so tests drive it.
 /// Not thread-safe: the engine thread owns it.
@@ -26,6 +28,9 @@ public:
         int baseline_windows = 30; ///< how many recent intervals the lowest median comes from
         int min_samples = 8;       ///< answered calls an interval needs for its median to count
         int initial = 4;           ///< the first limit (below the cap)
+        /// In slow start an interval also ends once it holds min_samples answers and has
+        /// lasted twice the latest call's latency, but never sooner than this.
+        std::chrono::milliseconds slow_start_min_interval{100};
     };
 
     /// What one finished call says about the provider.

@@ -35,6 +35,9 @@ constexpr int kCommitFlushMs = 1000;
 // Exactly-once mode: producers replaced one after the other without a commit in between before
 // a fatal error is taken to be the engine's (e.g. the transactional.id is not authorised).
 constexpr int kMaxProducerReplacements = 3;
+// How long backpressure only stops polling before it pauses the partitions (see Backpressure):
+// well above the tens of ms a full window takes to drain, well below any rebalance timeout.
+constexpr int kBackpressureGraceMs = 500;
 
 qint64 nowMs()
 {
@@ -72,6 +75,7 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
       m_dlq_topic(m_settings.dlq_topic.toUtf8()),
       m_cache(m_settings.cache_max_entries, std::chrono::milliseconds(m_settings.cache_ttl_ms)),
       m_budget(m_settings.budget_hourly_usd, m_settings.budget_daily_usd),
+      m_backpressure(m_settings.max_inflight_messages),
       m_planner(int(m_settings.tasks.size()), m_settings.mode, m_settings.batch_size,
                 kBatchLingerMs,
                 [this](llm::PromptKind kind, QList<Work *> works, QList<int> tasks) {
@@ -97,6 +101,9 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
     connect(&m_budget_timer, &QTimer::timeout, this, &Pipeline::applyBudget);
     m_abort_timer.setSingleShot(true);
     connect(&m_abort_timer, &QTimer::timeout, this, &Pipeline::finishAbort);
+    m_backpressure_timer.setSingleShot(true);
+    connect(&m_backpressure_timer, &QTimer::timeout, this,
+            [this] { onBackpressureAction(m_backpressure.graceElapsed()); });
 }
 
 Pipeline::~Pipeline()
@@ -190,15 +197,24 @@ void Pipeline::drain()
     m_drain_scheduled = false;
     if (!m_consumer || m_stopped)
         return;
+    // Throttled: what librdkafka prefetched waits in its queue until there is room again.
+    if (m_backpressure.state() == Backpressure::State::Throttled)
+        return;
     // While paused, polling still serves rebalances; paused partitions deliver nothing.
     const int room = qMax(1, m_settings.max_inflight_messages - int(m_works.size()));
     const int handed = m_consumer->poll(room, [this](kafka::MessagePtr m) { accept(std::move(m)); });
     applyBackpressure();
     // The wake-up fires only when the queue turns non-empty: if we stopped early, come back.
-    if (handed >= room && !(m_paused & Backpressure) && !m_drain_scheduled) {
-        m_drain_scheduled = true;
-        QTimer::singleShot(0, this, &Pipeline::drain);
-    }
+    if (handed >= room && m_backpressure.open())
+        scheduleDrain();
+}
+
+void Pipeline::scheduleDrain()
+{
+    if (m_drain_scheduled)
+        return;
+    m_drain_scheduled = true;
+    QTimer::singleShot(0, this, &Pipeline::drain);
 }
 
 void Pipeline::accept(kafka::MessagePtr m)
@@ -315,21 +331,34 @@ void Pipeline::setPaused(unsigned reason, bool on)
         m_consumer->pause(assigned);
     } else {
         m_consumer->resume(assigned);
-        if (!m_drain_scheduled) {
-            m_drain_scheduled = true;
-            QTimer::singleShot(0, this, &Pipeline::drain);
-        }
+        scheduleDrain();
     }
 }
 
 void Pipeline::applyBackpressure()
 {
-    const int inflight = int(m_works.size());
-    const int high = m_settings.max_inflight_messages;
-    if (inflight >= high && !(m_paused & Backpressure))
-        setPaused(Backpressure, true);
-    else if (inflight <= high * 3 / 4 && (m_paused & Backpressure))
-        setPaused(Backpressure, false);
+    onBackpressureAction(m_backpressure.update(int(m_works.size())));
+}
+
+void Pipeline::onBackpressureAction(Backpressure::Action action)
+{
+    switch (action) {
+    case Backpressure::Action::None:
+        break;
+    case Backpressure::Action::Throttle:
+        m_backpressure_timer.start(kBackpressureGraceMs);
+        break;
+    case Backpressure::Action::Pause:
+        setPaused(InflightFull, true);
+        break;
+    case Backpressure::Action::Resume:
+        m_backpressure_timer.stop();
+        if (m_paused & InflightFull)
+            setPaused(InflightFull, false);
+        else
+            scheduleDrain();
+        break;
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "llm/responsecache.h"
 #include "metrics/enginemetrics.h"
 #include "pipeline/answersplitter.h"
+#include "pipeline/backpressure.h"
 #include "pipeline/backoff.h"
 #include "pipeline/eventdecoder.h"
 #include "pipeline/llmrequest.h"
@@ -74,7 +75,7 @@ signals:
 
 private:
     enum PauseReason : unsigned {
-        Backpressure = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32
+        InflightFull = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32
     };
 
     /// Exactly-once mode: a record waiting for the lower offsets of its partition to be written.
@@ -111,6 +112,8 @@ private:
     void onRevoking(const QList<kafka::TopicPartition> &partitions);
     void setPaused(unsigned reason, bool on);
     void applyBackpressure();
+    void onBackpressureAction(Backpressure::Action action);
+    void scheduleDrain();
 
     // Processing
     void hold(Work *w);
@@ -219,6 +222,8 @@ private:
     QTimer m_stop_timer{this};
     QTimer m_budget_timer{this};
     QTimer m_abort_timer{this};
+    QTimer m_backpressure_timer{this};
+    Backpressure m_backpressure;
     unsigned m_paused = 0;
     bool m_stopping = false;
     bool m_stopped = false;

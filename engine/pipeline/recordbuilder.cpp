@@ -1,8 +1,9 @@
 #include "pipeline/recordbuilder.h"
 
+#include "pipeline/jsonobjectwriter.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QJsonObject>
 
 namespace herder::pipeline {
 
@@ -31,46 +32,51 @@ QByteArray RecordBuilder::output(const Work &w, qint64 now_ms) const
     // The source is the original message even when this delivery came from the retry topic.
     const QList<QByteArray> origin = w.origin.split('/');
     const qsizetype n = origin.size();
-    QJsonObject source{
-        {QStringLiteral("topic"),
-         QString::fromUtf8(origin.mid(0, qMax<qsizetype>(1, n - 2)).join('/'))},
-        {QStringLiteral("partition"), n >= 3 ? origin[n - 2].toInt() : w.tp.partition},
-        {QStringLiteral("offset"), n >= 3 ? origin[n - 1].toLongLong() : w.offset},
-        {QStringLiteral("timestamp"), w.timestamp_ms}};
+    JsonObjectWriter source;
+    source.addUtf8(u"topic", origin.mid(0, qMax<qsizetype>(1, n - 2)).join('/'));
+    source.addInteger(u"partition", n >= 3 ? origin[n - 2].toInt() : w.tp.partition);
+    source.addInteger(u"offset", n >= 3 ? origin[n - 1].toLongLong() : w.offset);
+    source.addInteger(u"timestamp", w.timestamp_ms);
     if (w.from_retry)
-        source.insert(QStringLiteral("via"), QString::fromUtf8(w.tp.toString() + '/' +
-                                                                QByteArray::number(w.offset)));
+        source.addUtf8(u"via", QByteArray(w.tp.toString() + '/' + QByteArray::number(w.offset)));
 
-    QJsonObject results;
+    JsonObjectWriter results;
     for (qsizetype i = 0; i < w.results.size(); ++i) {
         const TaskResult &r = w.results[i];
         const llm::TaskSpec &task = m_settings.tasks[i];
-        QJsonObject result{{QStringLiteral("label"), r.answer.label},
-                           {task.score_key, r.answer.score},
-                           {QStringLiteral("model"), r.model},
-                           {QStringLiteral("latency_ms"), qRound(r.latency_ms * 10) / 10.0},
-                           {QStringLiteral("input_tokens"), r.input_tokens},
-                           {QStringLiteral("output_tokens"), r.output_tokens},
-                           {QStringLiteral("cost_usd"), r.cost_usd},
-                           {QStringLiteral("estimated"), r.estimated}};
+        JsonObjectWriter result;
+        result.addString(u"label", r.answer.label);
+        result.addDouble(task.score_key, r.answer.score);
+        result.addString(u"model", r.model);
+        result.addDouble(u"latency_ms", qRound(r.latency_ms * 10) / 10.0);
+        result.addInteger(u"input_tokens", r.input_tokens);
+        result.addInteger(u"output_tokens", r.output_tokens);
+        result.addDouble(u"cost_usd", r.cost_usd);
+        result.addBool(u"estimated", r.estimated);
         if (r.cached)
-            result.insert(QStringLiteral("cached"), true);
-        results.insert(task.name, result);
+            result.addBool(u"cached", true);
+        results.addRaw(task.name, result.toJson());
     }
-    QJsonObject out{
-        {QStringLiteral("id"), w.event.id.isEmpty() ? QString::fromUtf8(w.origin) : w.event.id},
-        {QStringLiteral("source"), source},
-        {QStringLiteral("original"), w.event.original},
-        {QStringLiteral("results"), results},
-        {QStringLiteral("enriched_at"), QString::fromLatin1(isoTime(now_ms))},
-        {QStringLiteral("engine"),
-         QJsonObject{{QStringLiteral("version"), QStringLiteral(HERDER_VERSION)},
-                     {QStringLiteral("instance"), m_instance}}}};
+
+    JsonObjectWriter engine;
+    engine.addString(u"version", QStringLiteral(HERDER_VERSION));
+    engine.addString(u"instance", m_instance);
+
+    JsonObjectWriter out;
+    if (w.event.id.isEmpty())
+        out.addUtf8(u"id", w.origin);
+    else
+        out.addString(u"id", w.event.id);
+    out.addRaw(u"source", source.toJson());
+    out.addRaw(u"original", QJsonDocument(w.event.original).toJson(QJsonDocument::Compact));
+    out.addRaw(u"results", results.toJson());
+    out.addUtf8(u"enriched_at", isoTime(now_ms));
+    out.addRaw(u"engine", engine.toJson());
     if (w.event.truncated)
-        out.insert(QStringLiteral("truncated"), true);
+        out.addBool(u"truncated", true);
     if (m_settings.simulated)
-        out.insert(QStringLiteral("simulated"), true);
-    return QJsonDocument(out).toJson(QJsonDocument::Compact);
+        out.addBool(u"simulated", true);
+    return out.toJson();
 }
 
 kafka::Headers RecordBuilder::carriedHeaders(const Work &w) const

@@ -57,6 +57,7 @@ private slots:
     void neverBelowOne();
     void operatorCapBinds();
     void closedLoopKeepsRateLimitsRare();
+    void slowStartFollowsTheRoundTrip();
 };
 
 void TestAdaptiveConcurrency::startsLowAndDoublesUpToTheCap()
@@ -200,6 +201,36 @@ void TestAdaptiveConcurrency::closedLoopKeepsRateLimitsRare()
     QVERIFY2(low >= 7 && high <= 11, qPrintable(QStringLiteral("%1..%2").arg(low).arg(high)));
     QVERIFY(double(limited) / calls < 0.05);
     QVERIFY(limited > 0); // it keeps probing for more
+}
+
+void TestAdaptiveConcurrency::slowStartFollowsTheRoundTrip()
+{
+    // Every slot busy, each call answered after latency_ms: `limit` answers per round trip.
+    // Returns the limit after `span`, and how many times it went up.
+    const auto run = [](double latency_ms, std::chrono::milliseconds span, int *raises) {
+        AdaptiveConcurrency ac(64, t0);
+        const auto step = std::chrono::microseconds(qint64(latency_ms * 1000));
+        *raises = 0;
+        for (Clock::time_point now = t0; now < t0 + span; now += step) {
+            const int answers = ac.limit();
+            for (int i = 0; i < answers; ++i) {
+                const AdaptiveConcurrency::Outcome o{false, true, latency_ms, true};
+                if (ac.record(o, now + step * i / answers))
+                    ++*raises;
+            }
+        }
+        return ac.limit();
+    };
+    int raises = 0;
+    // 40 ms: at the cap of 64 within half a second (one interval per second took four).
+    QCOMPARE(run(40, 500ms, &raises), 64);
+    QCOMPARE(raises, 4);
+    // 5 ms: the 100 ms floor keeps it from outrunning what it can measure.
+    QCOMPARE(run(5, 250ms, &raises), 16);
+    // 2 s: an interval ends long before two round trips; one doubling per interval (at 1, 2
+    // and 3 s, the answers of the second round trip reaching to 4 s), as before.
+    QCOMPARE(run(2000, 3000ms, &raises), 32);
+    QCOMPARE(raises, 3);
 }
 
 QTEST_APPLESS_MAIN(TestAdaptiveConcurrency)
