@@ -134,6 +134,7 @@ QJsonObject EngineSnapshot::toJson() const
         {QStringLiteral("invalid"), qint64(invalid)},
         {QStringLiteral("committed"), qint64(committed)},
         {QStringLiteral("inflight_messages"), inflight_messages},
+        {QStringLiteral("inflight_messages_peak"), inflight_messages_peak},
         {QStringLiteral("inflight_requests"), inflight_requests},
         {QStringLiteral("queued_requests"), queued_requests},
         {QStringLiteral("held_retries"), held_retries},
@@ -177,6 +178,7 @@ std::optional<EngineSnapshot> EngineSnapshot::fromJson(const QJsonObject &json)
     s.invalid = quint64(json[u"invalid"].toInteger());
     s.committed = quint64(json[u"committed"].toInteger());
     s.inflight_messages = json[u"inflight_messages"].toInt();
+    s.inflight_messages_peak = json[u"inflight_messages_peak"].toInt();
     s.inflight_requests = json[u"inflight_requests"].toInt();
     s.queued_requests = json[u"queued_requests"].toInt();
     s.held_retries = json[u"held_retries"].toInt();

@@ -91,6 +91,8 @@ struct EngineSnapshot
     quint64 invalid = 0;
     quint64 committed = 0; ///< messages whose offsets were committed
     int inflight_messages = 0;
+    /// The most messages in flight at any moment since start: proves the high-water mark held.
+    int inflight_messages_peak = 0;
     int inflight_requests = 0;
     int queued_requests = 0;
     int held_retries = 0;

@@ -75,6 +75,12 @@ QByteArray PrometheusExposition::render(const EngineSnapshot &s)
 
     w.family("herder_inflight_requests", "gauge", "LLM requests on the wire now.");
     w.sample("herder_inflight_requests", {}, quint64(qMax(0, s.inflight_requests)));
+    w.family("herder_inflight_messages", "gauge",
+             "Messages consumed and not yet settled (written or dead-lettered) now.");
+    w.sample("herder_inflight_messages", {}, quint64(qMax(0, s.inflight_messages)));
+    w.family("herder_inflight_messages_peak", "gauge",
+             "Most messages in flight at once since the engine started.");
+    w.sample("herder_inflight_messages_peak", {}, quint64(qMax(0, s.inflight_messages_peak)));
 
     w.family("herder_state", "gauge",
              "The engine's state: 1 for the current one, 0 for the others.");

@@ -253,6 +253,7 @@ void Pipeline::accept(kafka::MessagePtr m)
     }
     m.reset();
     m_works.insert(w);
+    m_inflight_peak = std::max(m_inflight_peak, int(m_works.size()));
 
     w->from_retry = tp.topic == m_retry_topic;
     if (w->from_retry) {
@@ -1456,6 +1457,7 @@ metrics::EngineSnapshot Pipeline::snapshot()
         s.state_reason = m_budget.reason(nowMs());
     s.simulated = m_settings.simulated;
     s.inflight_messages = int(m_works.size());
+    s.inflight_messages_peak = m_inflight_peak;
     s.inflight_requests = m_client ? m_client->inFlight() : 0;
     s.queued_requests = m_limiter ? m_limiter->queued() : 0;
     s.held_retries = int(m_held.size());

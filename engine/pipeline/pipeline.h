@@ -233,6 +233,7 @@ private:
     bool m_txn_dead = false;   ///< fatal transaction error: nothing more is written
     bool m_txn_commit_scheduled = false;
     bool m_releasing = false;
+    int m_inflight_peak = 0; ///< most messages in flight at once since start
     int m_txn_records = 0; ///< records queued in the open transaction
     QElapsedTimer m_txn_age; ///< since the open transaction's first record
     QString m_abort_reason;    ///< why the open transaction must abort (m_txn_failed)

@@ -197,6 +197,10 @@ void TestModes::cleanRun(ProcessingMode mode, int batch_size)
     QCOMPARE(last.enriched, quint64(kEvents));
     QCOMPARE(last.retried, quint64(0));
     QCOMPARE(last.dead_lettered, quint64(0));
+    // Never more in flight than the high-water mark.
+    QVERIFY2(last.inflight_messages_peak > 0 &&
+                 last.inflight_messages_peak <= env.settings.max_inflight_messages,
+             qPrintable(QString::number(last.inflight_messages_peak)));
 
     const QList<TestKafka::Record> outputs = TestKafka::readAll(env.output, kEvents, 120000);
     QCOMPARE(outputs.size(), kEvents);
@@ -427,6 +431,9 @@ void TestModes::switchingModeLiveLosesNothing()
     QCOMPARE(last.enriched, quint64(kEvents));
     QCOMPARE(last.retried, quint64(0));
     QCOMPARE(last.dead_lettered, quint64(0));
+    // The backlog filled the small window, and never past its high-water mark, in any mode.
+    QVERIFY2(last.inflight_messages_peak > 100 && last.inflight_messages_peak <= 200,
+             qPrintable(QString::number(last.inflight_messages_peak)));
 
     const QList<TestKafka::Record> outputs = TestKafka::readAll(env.output, kEvents, 120000);
     QCOMPARE(outputs.size(), kEvents);

@@ -30,6 +30,8 @@ EngineSnapshot handMadeSnapshot()
     s.dead_lettered = 1;
     s.invalid = 1;
     s.inflight_requests = 3;
+    s.inflight_messages = 88;
+    s.inflight_messages_peak = 2000;
 
     LatencyHistogram llm;
     for (const double ms : {3.0, 40.0, 40.0, 700.0, 90000.0})
@@ -140,6 +142,10 @@ void TestPrometheus::exactLines()
         QStringLiteral("herder_consumer_lag{topic=\"ai-events\",partition=\"0\"} 5"),
         QStringLiteral("# TYPE herder_inflight_requests gauge"),
         QStringLiteral("herder_inflight_requests 3"),
+        QStringLiteral("# TYPE herder_inflight_messages gauge"),
+        QStringLiteral("herder_inflight_messages 88"),
+        QStringLiteral("# TYPE herder_inflight_messages_peak gauge"),
+        QStringLiteral("herder_inflight_messages_peak 2000"),
         QStringLiteral("# TYPE herder_state gauge"),
         QStringLiteral("herder_state{state=\"starting\"} 0"),
         QStringLiteral("herder_state{state=\"running\"} 0"),
@@ -221,6 +227,8 @@ void TestPrometheus::everyFamilyTypedOnceBeforeItsSamples()
                                  QStringLiteral("herder_llm_latency_seconds"),
                                  QStringLiteral("herder_consumer_lag"),
                                  QStringLiteral("herder_inflight_requests"),
+                                 QStringLiteral("herder_inflight_messages"),
+                                 QStringLiteral("herder_inflight_messages_peak"),
                                  QStringLiteral("herder_state")};
     QCOMPARE(typed, families);
 }

@@ -50,6 +50,7 @@ EngineSnapshot sample()
     s.invalid = 5;
     s.committed = 123400;
     s.inflight_messages = 88;
+    s.inflight_messages_peak = 2000;
     s.inflight_requests = 64;
     s.queued_requests = 12;
     s.held_retries = 3;
@@ -121,6 +122,7 @@ void TestSnapshotJson::roundTripKeepsEveryShownField()
     QCOMPARE(out.invalid, in.invalid);
     QCOMPARE(out.committed, in.committed);
     QCOMPARE(out.inflight_messages, in.inflight_messages);
+    QCOMPARE(out.inflight_messages_peak, in.inflight_messages_peak);
     QCOMPARE(out.inflight_requests, in.inflight_requests);
     QCOMPARE(out.queued_requests, in.queued_requests);
     QCOMPARE(out.held_retries, in.held_retries);
