@@ -9,6 +9,7 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qtkeychain-qt6-dev
   libqt6opengl6-dev libxkbcommon-dev libqt6svg6 qt6-qpa-plugins libgl-dev
   librdkafka-dev
+  libgoogle-perftools-dev  # tcmalloc for the executables (HERDER_TCMALLOC)
   openjdk-17-jre-headless maven
   xvfb xauth imagemagick
   python3 python3-venv curl procps dpkg-dev kcat openssl ca-certificates help2man systemd  # python3-venv: the bench's reference pipeline

@@ -94,9 +94,9 @@ std::variant<DecodedEvent, DecodeError> EventDecoder::decode(QByteArrayView valu
         return DecodeError{QStringLiteral("not a JSON object but ") + jsonTypeName(document)};
 
     DecodedEvent event;
-    event.original = document.object();
+    const QJsonObject root = document.object();
 
-    const QJsonValue text = resolve(event.original, m_text_pointer);
+    const QJsonValue text = resolve(root, m_text_pointer);
     if (text.isUndefined())
         return DecodeError{QStringLiteral("missing text at ") + m_settings.text_pointer};
     if (!text.isString()) {
@@ -116,7 +116,7 @@ std::variant<DecodedEvent, DecodeError> EventDecoder::decode(QByteArrayView valu
     }
     event.truncated = truncateToCodePoints(event.text, m_settings.max_text_chars) || blanks > 0;
 
-    const QJsonValue id = resolve(event.original, m_id_pointer);
+    const QJsonValue id = resolve(root, m_id_pointer);
     if (id.isString())
         event.id = id.toString();
     else if (id.isDouble())

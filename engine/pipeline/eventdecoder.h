@@ -24,7 +24,8 @@ struct DecodedEvent
     QString id;           // from id_pointer (string, or number converted to text); empty if absent
     QString text;         // truncated to max_text_chars code points
     bool truncated = false;
-    QJsonObject original; // the whole value
+    // The whole value is not kept here: the output record takes it from the Kafka bytes, which
+    // the Work holds anyway, rather than from a parsed tree.
 };
 
 /// Why a value is not an event (an invalid_payload), e.g. "invalid UTF-8 at byte 17".

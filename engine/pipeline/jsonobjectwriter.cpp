@@ -3,6 +3,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace herder::pipeline {
@@ -86,39 +87,68 @@ void JsonObjectWriter::appendUtf8String(QByteArray &out, QByteArrayView utf8_val
 
 void JsonObjectWriter::appendString(QByteArray &out, QStringView value)
 {
+    // Written through a pointer into room for the worst case (six bytes per UTF-16 unit, a
+    // \u escape) and trimmed after: appending byte by byte cost more than the encoding.
     const qsizetype n = value.size();
-    out.reserve(out.size() + n + 2);
-    out.append('"');
+    const qsizetype start = out.size();
+    out.resize(start + 6 * n + 2);
+    char *p = out.data() + start;
+    const auto escape = [&p](char16_t u) {
+        const char *hex = "0123456789abcdef";
+        *p++ = '\\';
+        *p++ = 'u';
+        *p++ = hex[u >> 12];
+        *p++ = hex[(u >> 8) & 0xf];
+        *p++ = hex[(u >> 4) & 0xf];
+        *p++ = hex[u & 0xf];
+    };
+    *p++ = '"';
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t u = value[i].unicode();
         if (u < 0x80) {
-            if (needsEscape(u))
-                appendEscape(out, u);
-            else
-                out.append(char(u));
+            if (!needsEscape(u)) {
+                *p++ = char(u);
+                continue;
+            }
+            // QJsonDocument's escapes: the two that must be, the short forms it knows,
+            // \u00XX for the other control characters.
+            char short_form = 0;
+            switch (u) {
+            case '"': short_form = '"'; break;
+            case '\\': short_form = '\\'; break;
+            case '\b': short_form = 'b'; break;
+            case '\f': short_form = 'f'; break;
+            case '\n': short_form = 'n'; break;
+            case '\r': short_form = 'r'; break;
+            case '\t': short_form = 't'; break;
+            default: break;
+            }
+            if (short_form) {
+                *p++ = '\\';
+                *p++ = short_form;
+            } else {
+                escape(u);
+            }
         } else if (u < 0x800) {
-            out.append(char(0xc0 | (u >> 6)));
-            out.append(char(0x80 | (u & 0x3f)));
+            *p++ = char(0xc0 | (u >> 6));
+            *p++ = char(0x80 | (u & 0x3f));
         } else if (QChar::isHighSurrogate(u) && i + 1 < n && value[i + 1].isLowSurrogate()) {
             const char32_t cp = QChar::surrogateToUcs4(u, value[++i].unicode());
-            out.append(char(0xf0 | (cp >> 18)));
-            out.append(char(0x80 | ((cp >> 12) & 0x3f)));
-            out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-            out.append(char(0x80 | (cp & 0x3f)));
+            *p++ = char(0xf0 | (cp >> 18));
+            *p++ = char(0x80 | ((cp >> 12) & 0x3f));
+            *p++ = char(0x80 | ((cp >> 6) & 0x3f));
+            *p++ = char(0x80 | (cp & 0x3f));
         } else if (QChar::isSurrogate(u)) {
             // A lone surrogate has no UTF-8 form; QJsonDocument writes it as an escape.
-            out.append("\\u");
-            out.append(hexDigit(u >> 12));
-            out.append(hexDigit((u >> 8) & 0xf));
-            out.append(hexDigit((u >> 4) & 0xf));
-            out.append(hexDigit(u & 0xf));
+            escape(u);
         } else {
-            out.append(char(0xe0 | (u >> 12)));
-            out.append(char(0x80 | ((u >> 6) & 0x3f)));
-            out.append(char(0x80 | (u & 0x3f)));
+            *p++ = char(0xe0 | (u >> 12));
+            *p++ = char(0x80 | ((u >> 6) & 0x3f));
+            *p++ = char(0x80 | (u & 0x3f));
         }
     }
-    out.append('"');
+    *p++ = '"';
+    out.truncate(p - out.constData());
 }
 
 JsonObjectWriter::Field &JsonObjectWriter::field(QStringView key)
@@ -162,7 +192,9 @@ void JsonObjectWriter::addDouble(QStringView key, double value)
 void JsonObjectWriter::addInteger(QStringView key, qint64 value)
 {
     Field &f = field(key);
-    m_values.append(QByteArray::number(value));
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    m_values.append(digits, end - digits);
     f.end = m_values.size();
 }
 
@@ -177,6 +209,31 @@ void JsonObjectWriter::addRaw(QStringView key, QByteArrayView json)
 {
     Field &f = field(key);
     m_values.append(json);
+    f.end = m_values.size();
+}
+
+void JsonObjectWriter::addCompactJson(QStringView key, QByteArrayView json)
+{
+    Field &f = field(key);
+    const auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    // Outside strings only whitespace is dropped; inside, a backslash escapes the next byte.
+    bool in_string = false;
+    qsizetype run = 0; // start of the bytes not yet copied
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (isSpace(c)) {
+            m_values.append(json.sliced(run, i - run));
+            run = i + 1;
+        }
+    }
+    m_values.append(json.sliced(run));
     f.end = m_values.size();
 }
 

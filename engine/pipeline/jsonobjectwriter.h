@@ -22,6 +22,9 @@ public:
     void addBool(QStringView key, bool value);
     /// \a json must be one complete JSON value (an object written by another writer, say).
     void addRaw(QStringView key, QByteArrayView json);
+    /// \a json must be one valid JSON value; it goes in as it is, less the whitespace between
+    /// its tokens (key order, escapes and number forms stay the sender's).
+    void addCompactJson(QStringView key, QByteArrayView json);
 
     /// The object, e.g. {"a":1,"b":"x"}.
     QByteArray toJson() const;

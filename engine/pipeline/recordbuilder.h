@@ -23,6 +23,7 @@ private:
 
     const config::EngineSettings &m_settings;
     QString m_instance;
+    QByteArray m_engine_json; ///< {"instance","version"}: the same in every record
 };
 
 } // namespace herder::pipeline

@@ -1,6 +1,7 @@
 #include "pipeline/jsonobjectwriter.h"
 #include "pipeline/recordbuilder.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -14,10 +15,13 @@ using herder::pipeline::Work;
 namespace {
 
 /// The output record as the engine built it before it wrote JSON itself: a QJsonObject tree
-/// through QJsonDocument. The writer must produce the same bytes.
+/// through QJsonDocument. The writer must produce the same bytes, except that the original
+/// now goes in as sent (compacted) where QJsonDocument rewrote it: \a original is what the
+/// reference puts there.
 QByteArray referenceOutput(const EngineSettings &settings, const QString &instance,
-                           const Work &w, qint64 now_ms)
+                           const Work &w, qint64 now_ms, const QByteArray &original)
 {
+    const QString placeholder = QStringLiteral("original placeholder");
     const QList<QByteArray> origin = w.origin.split('/');
     const qsizetype n = origin.size();
     QJsonObject source{
@@ -48,7 +52,7 @@ QByteArray referenceOutput(const EngineSettings &settings, const QString &instan
     QJsonObject out{
         {QStringLiteral("id"), w.event.id.isEmpty() ? QString::fromUtf8(w.origin) : w.event.id},
         {QStringLiteral("source"), source},
-        {QStringLiteral("original"), w.event.original},
+        {QStringLiteral("original"), placeholder},
         {QStringLiteral("results"), results},
         {QStringLiteral("enriched_at"), QString::fromLatin1(RecordBuilder::isoTime(now_ms))},
         {QStringLiteral("engine"),
@@ -58,7 +62,8 @@ QByteArray referenceOutput(const EngineSettings &settings, const QString &instan
         out.insert(QStringLiteral("truncated"), true);
     if (settings.simulated)
         out.insert(QStringLiteral("simulated"), true);
-    return QJsonDocument(out).toJson(QJsonDocument::Compact);
+    QByteArray bytes = QJsonDocument(out).toJson(QJsonDocument::Compact);
+    return bytes.replace(QByteArray('"' + placeholder.toUtf8() + '"'), original);
 }
 
 Work work(const QByteArray &value, const EngineSettings &settings)
@@ -69,9 +74,9 @@ Work work(const QByteArray &value, const EngineSettings &settings)
     w.timestamp_ms = 1767225600123;
     w.origin = "ai-events/7/123456789012";
     w.value = value;
-    w.event.original = QJsonDocument::fromJson(value).object();
-    w.event.id = w.event.original.value(u"id").toString();
-    w.event.text = w.event.original.value(u"text").toString();
+    const QJsonObject original = QJsonDocument::fromJson(value).object();
+    w.event.id = original.value(u"id").toString();
+    w.event.text = original.value(u"text").toString();
     w.results.resize(settings.tasks.size());
     for (qsizetype i = 0; i < w.results.size(); ++i) {
         TaskResult &r = w.results[i];
@@ -96,31 +101,42 @@ private slots:
     void sameBytesAsQJsonDocument();
     void writerEscapesAsQJsonDocument();
     void repeatedKeyKeepsTheLastValue();
+    void isoTimeAsQDateTime();
 };
 
 void TestRecordBuilder::sameBytesAsQJsonDocument_data()
 {
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QString>("variant");
+    QTest::addColumn<QByteArray>("original"); // as the record must carry it
     const QByteArray plain = R"({"id":"evt-1","text":"Giao hàng nhanh, rất hài lòng","lang":"vi"})";
-    QTest::newRow("plain") << plain << QString();
-    QTest::newRow("no id: the origin names it")
-        << QByteArray(R"({"text":"where is my order?","n":3})") << QString();
-    QTest::newRow("nested original, escapes, numbers")
-        << QByteArray(R"({"text":"a \"quoted\"\\ line\n\ttab \u0001 end","meta":{"z":[1,2.5,)"
-                      R"(-3e-7,true,null,{"b":"x","a":"y"}],"a":1e21,"big":9007199254740993},)"
-                      R"("emoji":"😀 ✓ é","id":42})")
-        << QString();
-    QTest::newRow("cached, retried, truncated, simulated") << plain << QStringLiteral("flags");
-    QTest::newRow("score key sorting before label, odd numbers") << plain
-                                                                  << QStringLiteral("keys");
-    QTest::newRow("score key repeating a fixed key") << plain << QStringLiteral("clash");
+    QTest::newRow("plain") << plain << QString() << plain;
+    const QByteArray no_id = R"({"text":"where is my order?","n":3})";
+    QTest::newRow("no id: the origin names it") << no_id << QString() << no_id;
+    // Key order, escapes and a 64-bit integer stay as sent (QJsonDocument sorted the keys and
+    // rounded 9007199254740993 to a double).
+    const QByteArray nested =
+        R"({"text":"a \"quoted\"\\ line\n\ttab \u0001 end","meta":{"z":[1,2.5,)"
+        R"(-3e-7,true,null,{"b":"x","a":"y"}],"a":1e21,"big":9007199254740993},)"
+        R"("emoji":"😀 ✓ é","id":42})";
+    QTest::newRow("nested original, escapes, numbers") << nested << QString() << nested;
+    QTest::newRow("pretty-printed original: whitespace between tokens only")
+        << QByteArray("{\n  \"id\" : \"evt-2\",\r\n\t\"text\": \"two  spaces \\\" q\\\\ \",\n"
+                      "  \"tags\": [ 1 , \"a b\" ] }\n")
+        << QString()
+        << QByteArray(R"({"id":"evt-2","text":"two  spaces \" q\\ ","tags":[1,"a b"]})");
+    QTest::newRow("cached, retried, truncated, simulated")
+        << plain << QStringLiteral("flags") << plain;
+    QTest::newRow("score key sorting before label, odd numbers")
+        << plain << QStringLiteral("keys") << plain;
+    QTest::newRow("score key repeating a fixed key") << plain << QStringLiteral("clash") << plain;
 }
 
 void TestRecordBuilder::sameBytesAsQJsonDocument()
 {
     QFETCH(QByteArray, value);
     QFETCH(QString, variant);
+    QFETCH(QByteArray, original);
     EngineSettings settings;
     if (variant == u"keys") {
         settings.tasks[0].score_key = QStringLiteral("a_score");
@@ -153,12 +169,12 @@ void TestRecordBuilder::sameBytesAsQJsonDocument()
     }
     const qint64 now_ms = 1767225601999;
     const QByteArray written = builder.output(w, now_ms);
-    QCOMPARE(written, referenceOutput(settings, instance, w, now_ms));
+    QCOMPARE(written, referenceOutput(settings, instance, w, now_ms, original));
     // And it is JSON a reader takes back whole.
     QJsonParseError error;
     const QJsonObject back = QJsonDocument::fromJson(written, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
-    QCOMPARE(back.value(u"original").toObject(), w.event.original);
+    QCOMPARE(back.value(u"original").toObject(), QJsonDocument::fromJson(value).object());
     QCOMPARE(back.value(u"results").toObject().size(), settings.tasks.size());
 }
 
@@ -194,6 +210,31 @@ void TestRecordBuilder::repeatedKeyKeepsTheLastValue()
     writer.addBool(u"b", false);
     QCOMPARE(writer.toJson(), QByteArray(R"({"a":"first","b":false})"));
     QCOMPARE(JsonObjectWriter().toJson(), QByteArray("{}"));
+}
+
+void TestRecordBuilder::isoTimeAsQDateTime()
+{
+    const qint64 day_ms = 86400000;
+    const QList<qint64> moments{0,
+                                1,
+                                -1,                  // 1969-12-31T23:59:59.999Z
+                                951782400000 + 999,  // 2000-02-29, a leap day
+                                1767225599999,       // the last ms of 2025
+                                1767225601999,
+                                4102444800000 - day_ms / 2,
+                                -62135596800000,     // 0001-01-01
+                                253402300799999,     // 9999-12-31T23:59:59.999Z
+                                253402300800000,     // year 10000: QDateTime formats it
+                                -62198755200000 - 1}; // before year 0
+    for (const qint64 ms : moments) {
+        QCOMPARE(RecordBuilder::isoTime(ms),
+                 QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+    }
+    // And every hour of a year, at an odd millisecond.
+    for (qint64 ms = 1735689600123; ms < 1735689600123 + 366 * day_ms; ms += 3600001) {
+        QCOMPARE(RecordBuilder::isoTime(ms),
+                 QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRecordBuilder)
