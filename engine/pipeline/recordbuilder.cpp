@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 
-#include <charconv>
 #include <chrono>
 
 namespace herder::pipeline {
