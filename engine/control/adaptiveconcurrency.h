@@ -4,17 +4,23 @@
 
 #include <chrono>
 #include <deque>
+#include <optional>
 
 namespace herder::control {
 
 /// Finds the concurrency a provider sustains, AIMD style, below the operator's cap: each
 /// interval in which calls waited for a slot and nothing went wrong adds one (doubles, until
 /// the first setback; in that slow start an interval lasts about two calls' latency once it
-/// has enough answers, so a fast provider is reached in a few round trips, not seconds); an
-/// interval with a 429 rate limit, or whose median latency rose above
-/// `latency_factor` times the lowest recent median, multiplies it by `decrease_factor`. Never
-/// above the cap, never below 1. Time is passed in, never read, so tests drive it.
-/// Not thread-safe: the engine thread owns it.
+/// has enough answers, so a fast provider is reached in a few round trips, not seconds). A 429
+/// rate limit multiplies it by `decrease_factor` at once and starts a new interval, but only
+/// for a call sent after the last decrease: the calls already in flight then were sent at the
+/// old limit, so one overshoot costs one decrease (as TCP does once per round trip). An
+/// interval whose median latency rose above `latency_factor` times the lowest recent median,
+/// and by at least `latency_slack_ms`, multiplies it by `decrease_factor` too, unless the
+/// engine thread itself was busy for `engine_busy_share` of the interval: then answers waited
+/// for us, not for the provider, and that median does not count towards the baseline either.
+/// Never above the cap, never below 1. Time and the engine thread's CPU time are passed in,
+/// never read, so tests drive them. Not thread-safe: the engine thread owns it.
 class AdaptiveConcurrency
 {
 public:
@@ -25,6 +31,11 @@ public:
         std::chrono::milliseconds interval{1000};
         double decrease_factor = 0.7;
         double latency_factor = 2.0;
+        /// A rise must also be this large: a sub-millisecond baseline doubles with any jitter.
+        double latency_slack_ms = 20;
+        /// The engine thread's CPU time over an interval's wall time at which its latency
+        /// measures the engine's own queue rather than the provider.
+        double engine_busy_share = 0.85;
         int baseline_windows = 30; ///< how many recent intervals the lowest median comes from
         int min_samples = 8;       ///< answered calls an interval needs for its median to count
         int initial = 4;           ///< the first limit (below the cap)
@@ -50,26 +61,34 @@ public:
     int cap() const { return m_cap; }
     int limit() const { return m_limit; }
 
-    /// Adds one call to the current interval; first closes the interval if it is over. True
-    /// when that changed the limit.
-    bool record(const Outcome &outcome, Clock::time_point now);
+    /// Adds one call to the current interval; first closes the interval if it is over, or if
+    /// the call met a rate limit. \a engine_cpu is the CPU time the engine thread has used so
+    /// far (ThreadCpuClock); left at 0 the engine thread counts as idle. True when that changed
+    /// the limit.
+    bool record(const Outcome &outcome, Clock::time_point now,
+                std::chrono::nanoseconds engine_cpu = {});
 
     /// Why the limit last went down ("429", "latency"), or empty.
     const char *lastDecrease() const { return m_last_decrease; }
+    /// The engine thread's busy share (0..1) in the last closed interval.
+    double lastEngineBusyShare() const { return m_last_busy_share; }
 
 private:
-    bool closeWindow();
-    void decrease(const char *why);
+    bool closeWindow(bool rate_limited, Clock::time_point now, std::chrono::nanoseconds engine_cpu);
+    void decrease(const char *why, Clock::time_point now);
 
     Tuning m_tuning;
     int m_cap;
     int m_limit;
     bool m_slow_start = true;
     const char *m_last_decrease = "";
+    std::optional<Clock::time_point> m_decreased_at;
+    double m_last_busy_share = 0;
 
     Clock::time_point m_window_start;
+    /// The engine thread's CPU time when the interval began (at its first call, at first).
+    std::optional<std::chrono::nanoseconds> m_window_cpu;
     int m_calls = 0;
-    int m_rate_limited = 0;
     bool m_saturated = false;
     metrics::LatencyHistogram m_latency;
     std::deque<double> m_recent_p50_ms; ///< medians of recent intervals, newest last

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "control/threadcpuclock.h"
 #include "kafka/admin.h"
 
 #include <QCoreApplication>
@@ -723,11 +724,14 @@ void Pipeline::adapt(const llm::ChatResult &res, const std::optional<llm::Failur
     outcome.saturated =
         m_limiter->queued() > 0 || m_limiter->inFlight() >= m_limiter->concurrency();
     const int before = m_adaptive->limit();
-    if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now()))
+    // Pipeline runs on the engine thread: this is the CPU time that thread has used.
+    if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now(),
+                            control::ThreadCpuClock::now()))
         return;
     if (m_adaptive->limit() < before)
-        qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s)", before, m_adaptive->limit(),
-               m_adaptive->lastDecrease());
+        qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s; engine thread busy %.0f%%)",
+               before, m_adaptive->limit(), m_adaptive->lastDecrease(),
+               100 * m_adaptive->lastEngineBusyShare());
     applyConcurrency();
 }
 

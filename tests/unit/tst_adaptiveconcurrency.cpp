@@ -1,6 +1,8 @@
-// AdaptiveConcurrency on a synthetic clock: slow start, additive increase, multiplicative
-// decrease on 429s and on a latency rise, the operator's cap and the floor of 1, and a closed
-// loop against a provider that rate-limits above a fixed request rate.
+// AdaptiveConcurrency on a synthetic clock and a synthetic engine-thread CPU clock: slow start,
+// additive increase, multiplicative decrease on 429s (at once, once per round trip) and on a
+// latency rise (by a factor and a slack, never while the engine thread was the bottleneck), the
+// operator's cap and the floor of 1, and a closed loop against a provider that rate-limits
+// above a fixed request rate.
 
 #include "control/adaptiveconcurrency.h"
 
@@ -16,30 +18,40 @@ namespace {
 using Clock = AdaptiveConcurrency::Clock;
 const Clock::time_point t0 = Clock::time_point() + 1000s;
 
-/// Feeds one interval's calls (spread over its first half) and returns the time the next
-/// interval starts; the limit reacts to an interval when the first call of the next one comes.
+/// Feeds one interval's calls (answered ones first, then 429s, spread over its first few
+/// microseconds) and returns the time the next interval starts; the limit reacts to an interval
+/// when the first call of the next one comes. The engine thread is busy for `busy_share` of it.
 struct Feeder
 {
     AdaptiveConcurrency &ac;
     Clock::time_point now = t0;
     int changes = 0;
+    double busy_share = 0;
+    std::chrono::nanoseconds engine_cpu{0};
 
     void window(int ok, int rate_limited = 0, double latency_ms = 40, bool saturated = true)
     {
         const int calls = ok + rate_limited;
         for (int i = 0; i < calls; ++i) {
             AdaptiveConcurrency::Outcome o;
-            o.rate_limited = i < rate_limited;
+            o.rate_limited = i >= ok;
             o.answered = !o.rate_limited;
             o.latency_ms = latency_ms;
             o.saturated = saturated;
-            if (ac.record(o, now + std::chrono::microseconds(i)))
+            const auto at = std::chrono::microseconds(i);
+            if (ac.record(o, now + at, engine_cpu + busyFor(at)))
                 ++changes;
         }
         now += 1s;
+        engine_cpu += busyFor(1s);
     }
     /// One call that only closes the interval before it.
     void close() { window(1, 0, 40, false); }
+
+    std::chrono::nanoseconds busyFor(std::chrono::nanoseconds wall) const
+    {
+        return std::chrono::nanoseconds(qint64(double(wall.count()) * busy_share));
+    }
 };
 
 } // namespace
@@ -58,6 +70,10 @@ private slots:
     void operatorCapBinds();
     void closedLoopKeepsRateLimitsRare();
     void slowStartFollowsTheRoundTrip();
+    void rateLimitCutsAtOnceOncePerRoundTrip();
+    void smallRiseOverAFastBaselineIsJitter();
+    void busyEngineThreadIsNotTheProvider();
+    void busyIntervalsStayOutOfTheBaseline();
 };
 
 void TestAdaptiveConcurrency::startsLowAndDoublesUpToTheCap()
@@ -85,9 +101,7 @@ void TestAdaptiveConcurrency::rateLimitCutsThenGrowsByOne()
     f.window(20); // 4, -> 8 when the next interval begins
     f.window(20); // -> 16
     QCOMPARE(ac.limit(), 8);
-    f.window(10, 5); // 429s in the interval run at 16
-    QCOMPARE(ac.limit(), 16);
-    f.window(20);
+    f.window(10, 5); // grows to 16 with its first call; its first 429 cuts at once
     QCOMPARE(ac.limit(), 11); // floor(16 * 0.7)
     QCOMPARE(ac.lastDecrease(), "429");
     f.window(20);
@@ -142,8 +156,7 @@ void TestAdaptiveConcurrency::neverBelowOne()
     AdaptiveConcurrency ac(64, t0);
     Feeder f{ac};
     for (int i = 0; i < 10; ++i)
-        f.window(0, 5);
-    f.close();
+        f.window(0, 5); // each interval's first 429 cuts at once
     QCOMPARE(ac.limit(), 1);
 }
 
@@ -231,6 +244,104 @@ void TestAdaptiveConcurrency::slowStartFollowsTheRoundTrip()
     // and 3 s, the answers of the second round trip reaching to 4 s), as before.
     QCOMPARE(run(2000, 3000ms, &raises), 32);
     QCOMPARE(raises, 3);
+}
+
+void TestAdaptiveConcurrency::rateLimitCutsAtOnceOncePerRoundTrip()
+{
+    AdaptiveConcurrency::Tuning tuning;
+    tuning.decrease_factor = 0.5;
+    AdaptiveConcurrency ac(64, t0, tuning);
+    Feeder f{ac};
+    f.window(20);
+    f.window(20);
+    f.window(20);
+    QCOMPARE(ac.limit(), 16);
+    const Clock::time_point start = f.now;
+    const auto call = [&](bool rate_limited, Clock::duration sent, Clock::duration answered) {
+        const double latency_ms =
+            std::chrono::duration<double, std::milli>(answered - sent).count();
+        return ac.record({rate_limited, !rate_limited, latency_ms, true}, start + answered);
+    };
+    QVERIFY(call(false, 0ms, 40ms)); // closes the third interval: 32
+    QCOMPARE(ac.limit(), 32);
+    // A tenth of the way into the interval, not at its end.
+    QVERIFY(call(true, 60ms, 100ms));
+    QCOMPARE(ac.limit(), 16);
+    QCOMPARE(ac.lastDecrease(), "429");
+    // Sent before that cut, at 32: the same overshoot, already answered.
+    QVERIFY(!call(true, 80ms, 120ms));
+    QVERIFY(!call(true, 99ms, 139ms));
+    QCOMPARE(ac.limit(), 16);
+    // Sent after it: 16 is too many as well.
+    QVERIFY(call(true, 101ms, 141ms));
+    QCOMPARE(ac.limit(), 8);
+    // The interval that began with that cut meets no fresh 429 in its second: one more.
+    for (int ms = 200; ms <= 1100; ms += 100)
+        QVERIFY(!call(false, std::chrono::milliseconds(ms - 40), std::chrono::milliseconds(ms)));
+    QCOMPARE(ac.limit(), 8);
+    QVERIFY(call(false, 1160ms, 1200ms));
+    QCOMPARE(ac.limit(), 9);
+}
+
+void TestAdaptiveConcurrency::smallRiseOverAFastBaselineIsJitter()
+{
+    AdaptiveConcurrency ac(64, t0);
+    Feeder f{ac};
+    for (int i = 0; i < 4; ++i)
+        f.window(20, 0, 0.5); // a provider that answers in half a millisecond
+    QCOMPARE(ac.limit(), 32);
+    f.window(20, 0, 12); // 24 x the baseline, but 11.5 ms: jitter, not overload
+    f.close();
+    QCOMPARE(ac.limit(), 64);
+    QCOMPARE(ac.lastDecrease(), "");
+    f.window(20, 0, 25); // 24.5 ms above it
+    f.close();
+    QCOMPARE(ac.limit(), 44);
+    QCOMPARE(ac.lastDecrease(), "latency");
+}
+
+void TestAdaptiveConcurrency::busyEngineThreadIsNotTheProvider()
+{
+    AdaptiveConcurrency ac(64, t0);
+    Feeder f{ac};
+    for (int i = 0; i < 4; ++i)
+        f.window(20, 0, 40);
+    QCOMPARE(ac.limit(), 32);
+    f.busy_share = 0.9; // replies wait for the engine thread
+    f.window(20, 0, 120);
+    f.window(20, 0, 120);
+    QCOMPARE(ac.limit(), 64);
+    QCOMPARE(ac.lastEngineBusyShare(), 0.9);
+    QCOMPARE(ac.lastDecrease(), "");
+    f.window(10, 1, 120); // a 429 is the provider's word whatever the engine thread does
+    QCOMPARE(ac.limit(), 44);
+    QCOMPARE(ac.lastDecrease(), "429");
+    f.busy_share = 0.5; // the same latency with an engine thread to spare: the provider's
+    f.window(20, 0, 120);
+    f.window(20, 0, 120);
+    QCOMPARE(ac.lastEngineBusyShare(), 0.5);
+    QCOMPARE(ac.limit(), 31); // 45 after the 429 interval, then floor(45 * 0.7)
+    QCOMPARE(ac.lastDecrease(), "latency");
+}
+
+void TestAdaptiveConcurrency::busyIntervalsStayOutOfTheBaseline()
+{
+    // 15 ms answers from busy intervals, then 40 ms ones from idle intervals: the idle ones
+    // are 2.7 x and 25 ms above the busy median, but only the idle ones make the baseline.
+    const auto run = [](double busy_share) {
+        AdaptiveConcurrency ac(64, t0);
+        Feeder f{ac};
+        f.busy_share = busy_share;
+        for (int i = 0; i < 3; ++i)
+            f.window(20, 0, 15);
+        f.busy_share = 0.1;
+        for (int i = 0; i < 3; ++i)
+            f.window(20, 0, 40);
+        f.close();
+        return ac.limit();
+    };
+    QCOMPARE(run(0.95), 64); // doubled every interval
+    QCOMPARE(run(0.5), 10);  // 32 -> 22 -> 15 -> 10: each idle interval is above 15 ms
 }
 
 QTEST_APPLESS_MAIN(TestAdaptiveConcurrency)
