@@ -27,10 +27,10 @@ void AdaptiveConcurrency::setCap(int cap)
 }
 
 bool AdaptiveConcurrency::record(const Outcome &outcome, Clock::time_point now,
-                                 std::chrono::nanoseconds engine_cpu)
+                                 std::chrono::nanoseconds engine_busy)
 {
-    if (!m_window_cpu)
-        m_window_cpu = engine_cpu;
+    if (!m_window_busy)
+        m_window_busy = engine_busy;
     bool changed = false;
     const auto elapsed = now - m_window_start;
     const auto latency = std::chrono::duration_cast<Clock::duration>(
@@ -46,33 +46,37 @@ bool AdaptiveConcurrency::record(const Outcome &outcome, Clock::time_point now,
         elapsed >= m_tuning.slow_start_min_interval && elapsed >= 2 * latency;
     // The limit a fresh 429 met is the one in force, so the interval it ends does not grow.
     if (fresh_limit || elapsed >= m_tuning.interval || slow_start_done) {
-        changed = closeWindow(fresh_limit, now, engine_cpu);
+        changed = closeWindow(fresh_limit, now, engine_busy);
         m_window_start = now;
-        m_window_cpu = engine_cpu;
+        m_window_busy = engine_busy;
     }
     ++m_calls;
-    if (outcome.answered)
+    if (outcome.answered) {
         m_latency.record(outcome.latency_ms);
+        m_provider_latency.record(qMax(0.0, outcome.latency_ms - outcome.engine_busy_ms));
+    }
     m_saturated = m_saturated || outcome.saturated;
     return changed;
 }
 
 bool AdaptiveConcurrency::closeWindow(bool rate_limited, Clock::time_point now,
-                                      std::chrono::nanoseconds engine_cpu)
+                                      std::chrono::nanoseconds engine_busy)
 {
     const int before = m_limit;
     const bool measured = m_latency.count() >= quint64(m_tuning.min_samples);
     const double p50_ms = measured ? m_latency.percentile(0.5) : 0;
     const double wall_ns = double(std::chrono::nanoseconds(now - m_window_start).count());
-    const double cpu_ns = double((engine_cpu - m_window_cpu.value_or(engine_cpu)).count());
-    m_last_busy_share = wall_ns > 0 ? cpu_ns / wall_ns : 0;
+    const double busy_ns = double((engine_busy - m_window_busy.value_or(engine_busy)).count());
+    m_last_busy_share = wall_ns > 0 ? busy_ns / wall_ns : 0;
     // Replies that queued behind a busy engine thread measure us, not the provider.
     const bool provider_latency = measured && m_last_busy_share < m_tuning.engine_busy_share;
     const bool latency_rose = provider_latency && !m_recent_p50_ms.empty() && [&] {
         const double baseline_ms =
             *std::min_element(m_recent_p50_ms.begin(), m_recent_p50_ms.end());
-        return p50_ms > m_tuning.latency_factor * baseline_ms &&
-               p50_ms - baseline_ms >= m_tuning.latency_slack_ms;
+        // A lower bound of the provider's part: what is left may still be ours, never theirs.
+        const double provider_p50_ms = m_provider_latency.percentile(0.5);
+        return provider_p50_ms > m_tuning.latency_factor * baseline_ms &&
+               provider_p50_ms - baseline_ms >= m_tuning.latency_slack_ms;
     }();
 
     if (rate_limited)
@@ -91,6 +95,7 @@ bool AdaptiveConcurrency::closeWindow(bool rate_limited, Clock::time_point now,
     m_calls = 0;
     m_saturated = false;
     m_latency.reset();
+    m_provider_latency.reset();
     return m_limit != before;
 }
 

@@ -14,13 +14,17 @@ namespace herder::control {
 /// has enough answers, so a fast provider is reached in a few round trips, not seconds). A 429
 /// rate limit multiplies it by `decrease_factor` at once and starts a new interval, but only
 /// for a call sent after the last decrease: the calls already in flight then were sent at the
-/// old limit, so one overshoot costs one decrease (as TCP does once per round trip). An
-/// interval whose median latency rose above `latency_factor` times the lowest recent median,
-/// and by at least `latency_slack_ms`, multiplies it by `decrease_factor` too, unless the
-/// engine thread itself was busy for `engine_busy_share` of the interval: then answers waited
-/// for us, not for the provider, and that median does not count towards the baseline either.
-/// Never above the cap, never below 1. Time and the engine thread's CPU time are passed in,
-/// never read, so tests drive them. Not thread-safe: the engine thread owns it.
+/// old limit, so one overshoot costs one decrease (as TCP does once per round trip).
+///
+/// An interval whose median latency rose above `latency_factor` times the lowest recent median,
+/// and by at least `latency_slack_ms`, multiplies it by `decrease_factor` too. The latency of
+/// a call is measured on the engine thread, so it includes the time its reply waited for that
+/// thread: the rise counts each call's latency less the time the engine thread was busy during
+/// it (the most the reply can have waited for us), and an interval in which the engine thread
+/// was busy for `engine_busy_share` of the wall time neither cuts on latency nor feeds the
+/// baseline. Never above the cap, never below 1. Time and the engine thread's busy time
+/// (metrics::ThreadBusyClock) are passed in, never read, so tests drive them. Not thread-safe:
+/// the engine thread owns it.
 class AdaptiveConcurrency
 {
 public:
@@ -51,6 +55,8 @@ public:
         bool answered = false;     ///< a 2xx: its latency counts
         double latency_ms = 0;
         bool saturated = false;    ///< calls were waiting for a slot, or every slot was busy
+        /// Of latency_ms, how long the engine thread was busy (ChatResult::caller_busy_ms).
+        double engine_busy_ms = 0;
     };
 
     AdaptiveConcurrency(int cap, Clock::time_point now);
@@ -62,11 +68,11 @@ public:
     int limit() const { return m_limit; }
 
     /// Adds one call to the current interval; first closes the interval if it is over, or if
-    /// the call met a rate limit. \a engine_cpu is the CPU time the engine thread has used so
-    /// far (ThreadCpuClock); left at 0 the engine thread counts as idle. True when that changed
+    /// the call met a rate limit. \a engine_busy is how long the engine thread has been busy
+    /// so far (metrics::ThreadBusyClock); left at 0 it counts as idle. True when that changed
     /// the limit.
     bool record(const Outcome &outcome, Clock::time_point now,
-                std::chrono::nanoseconds engine_cpu = {});
+                std::chrono::nanoseconds engine_busy = {});
 
     /// Why the limit last went down ("429", "latency"), or empty.
     const char *lastDecrease() const { return m_last_decrease; }
@@ -74,7 +80,8 @@ public:
     double lastEngineBusyShare() const { return m_last_busy_share; }
 
 private:
-    bool closeWindow(bool rate_limited, Clock::time_point now, std::chrono::nanoseconds engine_cpu);
+    bool closeWindow(bool rate_limited, Clock::time_point now,
+                     std::chrono::nanoseconds engine_busy);
     void decrease(const char *why, Clock::time_point now);
 
     Tuning m_tuning;
@@ -86,11 +93,12 @@ private:
     double m_last_busy_share = 0;
 
     Clock::time_point m_window_start;
-    /// The engine thread's CPU time when the interval began (at its first call, at first).
-    std::optional<std::chrono::nanoseconds> m_window_cpu;
+    /// The engine thread's busy time when the interval began (at its first call, at first).
+    std::optional<std::chrono::nanoseconds> m_window_busy;
     int m_calls = 0;
     bool m_saturated = false;
     metrics::LatencyHistogram m_latency;
+    metrics::LatencyHistogram m_provider_latency; ///< latency less the engine thread's busy time
     std::deque<double> m_recent_p50_ms; ///< medians of recent intervals, newest last
 };
 

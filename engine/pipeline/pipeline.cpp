@@ -1,7 +1,7 @@
 #include "pipeline/pipeline.h"
 
-#include "control/threadcpuclock.h"
 #include "kafka/admin.h"
+#include "metrics/threadbusyclock.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -720,13 +720,14 @@ void Pipeline::adapt(const llm::ChatResult &res, const std::optional<llm::Failur
     outcome.rate_limited = failure && failure->cls == llm::FailureClass::RateLimited;
     outcome.answered = res.http_status >= 200 && res.http_status < 300;
     outcome.latency_ms = res.latency_ms;
+    outcome.engine_busy_ms = res.caller_busy_ms;
     // This call still holds its slot: every slot busy means the cap, not demand, held us.
     outcome.saturated =
         m_limiter->queued() > 0 || m_limiter->inFlight() >= m_limiter->concurrency();
     const int before = m_adaptive->limit();
-    // Pipeline runs on the engine thread: this is the CPU time that thread has used.
+    // Pipeline runs on the engine thread: this is how long that thread has been busy.
     if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now(),
-                            control::ThreadCpuClock::now()))
+                            metrics::ThreadBusyClock::now()))
         return;
     if (m_adaptive->limit() < before)
         qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s; engine thread busy %.0f%%)",

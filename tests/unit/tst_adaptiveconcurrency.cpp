@@ -20,14 +20,16 @@ const Clock::time_point t0 = Clock::time_point() + 1000s;
 
 /// Feeds one interval's calls (answered ones first, then 429s, spread over its first few
 /// microseconds) and returns the time the next interval starts; the limit reacts to an interval
-/// when the first call of the next one comes. The engine thread is busy for `busy_share` of it.
+/// when the first call of the next one comes. The engine thread is busy for `busy_share` of it,
+/// and for `call_busy_ms` of each call's latency.
 struct Feeder
 {
     AdaptiveConcurrency &ac;
     Clock::time_point now = t0;
     int changes = 0;
     double busy_share = 0;
-    std::chrono::nanoseconds engine_cpu{0};
+    double call_busy_ms = 0;
+    std::chrono::nanoseconds engine_busy{0};
 
     void window(int ok, int rate_limited = 0, double latency_ms = 40, bool saturated = true)
     {
@@ -37,13 +39,14 @@ struct Feeder
             o.rate_limited = i >= ok;
             o.answered = !o.rate_limited;
             o.latency_ms = latency_ms;
+            o.engine_busy_ms = call_busy_ms;
             o.saturated = saturated;
             const auto at = std::chrono::microseconds(i);
-            if (ac.record(o, now + at, engine_cpu + busyFor(at)))
+            if (ac.record(o, now + at, engine_busy + busyFor(at)))
                 ++changes;
         }
         now += 1s;
-        engine_cpu += busyFor(1s);
+        engine_busy += busyFor(1s);
     }
     /// One call that only closes the interval before it.
     void close() { window(1, 0, 40, false); }
@@ -74,6 +77,7 @@ private slots:
     void smallRiseOverAFastBaselineIsJitter();
     void busyEngineThreadIsNotTheProvider();
     void busyIntervalsStayOutOfTheBaseline();
+    void repliesThatWaitedForUsAreNotARise();
 };
 
 void TestAdaptiveConcurrency::startsLowAndDoublesUpToTheCap()
@@ -342,6 +346,28 @@ void TestAdaptiveConcurrency::busyIntervalsStayOutOfTheBaseline()
     };
     QCOMPARE(run(0.95), 64); // doubled every interval
     QCOMPARE(run(0.5), 10);  // 32 -> 22 -> 15 -> 10: each idle interval is above 15 ms
+}
+
+void TestAdaptiveConcurrency::repliesThatWaitedForUsAreNotARise()
+{
+    // The engine thread is busy for half of each interval, in bursts: the answers of a wave
+    // wait behind each other, so calls take 120 ms of which the engine thread was busy 85.
+    AdaptiveConcurrency ac(64, t0);
+    Feeder f{ac};
+    f.busy_share = 0.5;
+    for (int i = 0; i < 4; ++i)
+        f.window(20, 0, 40, true);
+    QCOMPARE(ac.limit(), 32);
+    f.call_busy_ms = 85;
+    f.window(20, 0, 120); // 35 ms left for the provider: no rise
+    f.window(20, 0, 120);
+    QCOMPARE(ac.limit(), 64);
+    QCOMPARE(ac.lastDecrease(), "");
+    f.call_busy_ms = 30; // 90 ms that were not ours: the provider slowed down
+    f.window(20, 0, 120);
+    f.close();
+    QCOMPARE(ac.limit(), 44);
+    QCOMPARE(ac.lastDecrease(), "latency");
 }
 
 QTEST_APPLESS_MAIN(TestAdaptiveConcurrency)
