@@ -35,10 +35,14 @@ bool AdaptiveConcurrency::record(const Outcome &outcome, Clock::time_point now,
     const auto elapsed = now - m_window_start;
     const auto latency = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double, std::milli>(outcome.latency_ms));
-    // A 429 for a call sent before the last decrease was sent at the old limit: that overshoot
-    // has been answered already.
+    // A 429 for a call sent before the last decrease, or within a round trip after it while
+    // the provider still counted the calls sent at the old limit, is the overshoot that
+    // decrease answered; so is one within the interval after it, as a provider counting
+    // requests per second refuses them until its second is over, whatever we send now.
     const bool fresh_limit =
-        outcome.rate_limited && (!m_decreased_at || now - latency >= *m_decreased_at);
+        outcome.rate_limited &&
+        (!m_decreased_at ||
+         (now - 2 * latency >= *m_decreased_at && now - *m_decreased_at >= m_tuning.interval));
     // Slow start learns once per round trip rather than once per interval: at 40 ms a second
     // per doubling took 4 s from the first limit to a cap of 64, longer than many backlogs.
     const bool slow_start_done =

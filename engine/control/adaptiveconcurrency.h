@@ -13,8 +13,9 @@ namespace herder::control {
 /// the first setback; in that slow start an interval lasts about two calls' latency once it
 /// has enough answers, so a fast provider is reached in a few round trips, not seconds). A 429
 /// rate limit multiplies it by `decrease_factor` at once and starts a new interval, but only
-/// for a call sent after the last decrease: the calls already in flight then were sent at the
-/// old limit, so one overshoot costs one decrease (as TCP does once per round trip).
+/// an interval after the last decrease and for a call sent a round trip (its own latency)
+/// after it: until then the provider still counts calls sent at the old limit, so one
+/// overshoot costs one decrease (as TCP decreases once per round trip).
 ///
 /// An interval whose median latency rose above `latency_factor` times the lowest recent median,
 /// and by at least `latency_slack_ms`, multiplies it by `decrease_factor` too. The latency of
@@ -33,7 +34,7 @@ public:
     struct Tuning
     {
         std::chrono::milliseconds interval{1000};
-        double decrease_factor = 0.7;
+        double decrease_factor = 0.85;
         double latency_factor = 2.0;
         /// A rise must also be this large: a sub-millisecond baseline doubles with any jitter.
         double latency_slack_ms = 20;

@@ -562,7 +562,10 @@ void Pipeline::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult 
         }
         return;
     }
-    applyCircuit(m_circuit.onFailure());
+    // With adaptive concurrency a run of 429s is its cue to slow down, not a broken provider:
+    // one overshoot past a per-second limit would otherwise pause consumption for a cool-down.
+    if (!(failure->cls == llm::FailureClass::RateLimited && m_settings.adaptiveConcurrency()))
+        applyCircuit(m_circuit.onFailure());
     // A failed call fails each message in it, each classified and retried on its own.
     for (Work *w : std::as_const(r->works)) {
         keepFailure(w, *failure, r->model);
