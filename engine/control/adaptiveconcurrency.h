@@ -12,10 +12,12 @@ namespace herder::control {
 /// interval in which calls waited for a slot and nothing went wrong adds one (doubles, until
 /// the first setback; in that slow start an interval lasts about two calls' latency once it
 /// has enough answers, so a fast provider is reached in a few round trips, not seconds). A 429
-/// rate limit multiplies it by `decrease_factor` at once and starts a new interval, but only
-/// an interval after the last decrease and for a call sent a round trip (its own latency)
-/// after it: until then the provider still counts calls sent at the old limit, so one
-/// overshoot costs one decrease (as TCP decreases once per round trip).
+/// rate limit multiplies it by `decrease_factor` at once and starts a new interval; 429s for
+/// calls sent before that, or within a round trip (their own latency) after it, answer the
+/// old limit and are ignored. Later ones within that interval, which a provider counting
+/// requests per second keeps sending until its second is over, decrease at the interval's end,
+/// by the share of its calls refused when that is larger: one step an interval, as TCP takes
+/// one a round trip, and a big overshoot costs one big step, not many small ones.
 ///
 /// An interval whose median latency rose above `latency_factor` times the lowest recent median,
 /// and by at least `latency_slack_ms`, multiplies it by `decrease_factor` too. The latency of
@@ -81,9 +83,8 @@ public:
     double lastEngineBusyShare() const { return m_last_busy_share; }
 
 private:
-    bool closeWindow(bool rate_limited, Clock::time_point now,
-                     std::chrono::nanoseconds engine_busy);
-    void decrease(const char *why, Clock::time_point now);
+    void closeWindow(Clock::time_point now, std::chrono::nanoseconds engine_busy);
+    void decrease(const char *why, Clock::time_point now, double factor);
 
     Tuning m_tuning;
     int m_cap;
@@ -96,11 +97,14 @@ private:
     Clock::time_point m_window_start;
     /// The engine thread's busy time when the interval began (at its first call, at first).
     std::optional<std::chrono::nanoseconds> m_window_busy;
-    int m_calls = 0;
+    int m_calls = 0;   ///< in this interval, but for 429s that answer an older limit
+    int m_refused = 0; ///< 429s at this interval's limit
     bool m_saturated = false;
     metrics::LatencyHistogram m_latency;
     metrics::LatencyHistogram m_provider_latency; ///< latency less the engine thread's busy time
     std::deque<double> m_recent_p50_ms; ///< medians of recent intervals, newest last
+    std::deque<Clock::time_point> m_answered_at; ///< answers of the last second
+    double m_last_latency_ms = 0;                 ///< of the latest answer
 };
 
 } // namespace herder::control
