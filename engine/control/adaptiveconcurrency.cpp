@@ -111,12 +111,12 @@ void AdaptiveConcurrency::closeWindow(Clock::time_point now, std::chrono::nanose
             factor = qMin(factor, sustained / double(m_limit));
         }
         decrease("429", now, factor);
-    }
-    else if (latency_rose)
+    } else if (latency_rose) {
         decrease("latency", now, m_tuning.decrease_factor);
-    else if (m_calls > 0 && m_saturated)
+    } else if (m_calls > 0 && m_saturated) {
         // Growing a limit that nothing pushed against would say nothing about the provider.
         m_limit = qMin(m_cap, m_slow_start ? m_limit * 2 : m_limit + 1);
+    }
 
     if (provider_latency) {
         m_recent_p50_ms.push_back(p50_ms);

@@ -17,7 +17,9 @@ namespace herder::control {
 /// old limit and are ignored. Later ones within that interval, which a provider counting
 /// requests per second keeps sending until its second is over, decrease at the interval's end,
 /// by the share of its calls refused when that is larger: one step an interval, as TCP takes
-/// one a round trip, and a big overshoot costs one big step, not many small ones.
+/// one a round trip, and a big overshoot costs one big step, not many small ones. The 429 that
+/// ends slow start cuts at least to what the answers of the last second need in flight
+/// (Little's law): doubling may have run far past a provider that counts per second.
 ///
 /// An interval whose median latency rose above `latency_factor` times the lowest recent median,
 /// and by at least `latency_slack_ms`, multiplies it by `decrease_factor` too. The latency of
@@ -40,7 +42,7 @@ public:
         double latency_factor = 2.0;
         /// A rise must also be this large: a sub-millisecond baseline doubles with any jitter.
         double latency_slack_ms = 20;
-        /// The engine thread's CPU time over an interval's wall time at which its latency
+        /// The engine thread's busy time over an interval's wall time at which its latency
         /// measures the engine's own queue rather than the provider.
         double engine_busy_share = 0.85;
         int baseline_windows = 30; ///< how many recent intervals the lowest median comes from
