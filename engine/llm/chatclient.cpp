@@ -1,5 +1,7 @@
 #include "llm/chatclient.h"
 
+#include "metrics/threadbusyclock.h"
+
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QSslConfiguration>
@@ -70,13 +72,16 @@ void ChatClient::post(const QByteArray &body, Callback done)
     ++m_in_flight;
     QElapsedTimer started;
     started.start();
+    const std::chrono::nanoseconds busy_at_send = metrics::ThreadBusyClock::now();
     QNetworkReply *reply = slot.manager->post(m_template, body);
     connect(reply, &QNetworkReply::finished, this,
-            [this, reply, index, started, done = std::move(done)] {
+            [this, reply, index, started, busy_at_send, done = std::move(done)] {
                 --m_managers[index].in_flight;
                 --m_in_flight;
                 ChatResult result;
                 result.latency_ms = double(started.nsecsElapsed()) / 1e6;
+                result.caller_busy_ms =
+                    double((metrics::ThreadBusyClock::now() - busy_at_send).count()) / 1e6;
                 result.http_status =
                     reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 result.network_error = reply->error();

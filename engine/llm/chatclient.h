@@ -26,6 +26,9 @@ struct ChatResult
     QString error_string;
     bool timed_out = false;
     double latency_ms = 0;
+    /// Of latency_ms, how long the calling thread was busy (running or waiting for a CPU): the
+    /// most the reply can have waited for that thread rather than for the server.
+    double caller_busy_ms = 0;
 };
 
 /// POSTs chat-completions bodies over kept-alive connections. Qt 6.4 runs at most six HTTP/1.1

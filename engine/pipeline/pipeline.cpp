@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include "kafka/admin.h"
+#include "metrics/threadbusyclock.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -561,7 +562,10 @@ void Pipeline::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult 
         }
         return;
     }
-    applyCircuit(m_circuit.onFailure());
+    // With adaptive concurrency a run of 429s is its cue to slow down, not a broken provider:
+    // one overshoot past a per-second limit would otherwise pause consumption for a cool-down.
+    if (!(failure->cls == llm::FailureClass::RateLimited && m_settings.adaptiveConcurrency()))
+        applyCircuit(m_circuit.onFailure());
     // A failed call fails each message in it, each classified and retried on its own.
     for (Work *w : std::as_const(r->works)) {
         keepFailure(w, *failure, r->model);
@@ -719,15 +723,19 @@ void Pipeline::adapt(const llm::ChatResult &res, const std::optional<llm::Failur
     outcome.rate_limited = failure && failure->cls == llm::FailureClass::RateLimited;
     outcome.answered = res.http_status >= 200 && res.http_status < 300;
     outcome.latency_ms = res.latency_ms;
+    outcome.engine_busy_ms = res.caller_busy_ms;
     // This call still holds its slot: every slot busy means the cap, not demand, held us.
     outcome.saturated =
         m_limiter->queued() > 0 || m_limiter->inFlight() >= m_limiter->concurrency();
     const int before = m_adaptive->limit();
-    if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now()))
+    // Pipeline runs on the engine thread: this is how long that thread has been busy.
+    if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now(),
+                            metrics::ThreadBusyClock::now()))
         return;
     if (m_adaptive->limit() < before)
-        qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s)", before, m_adaptive->limit(),
-               m_adaptive->lastDecrease());
+        qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s; engine thread busy %.0f%%)",
+               before, m_adaptive->limit(), m_adaptive->lastDecrease(),
+               100 * m_adaptive->lastEngineBusyShare());
     applyConcurrency();
 }
 

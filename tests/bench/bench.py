@@ -16,7 +16,9 @@ Paced runs offer events at a steady rate (tests/bench/eventproducer.cpp) into a 
 while the engine, or the reference pipeline, is already consuming it, and measure end-to-end
 latency per message; a p99 ratio line compares Herder with the reference at the same rate. The
 memory run backlogs 1,000,000 events against a 200 ms simulator and samples the engine's RSS and
-in-flight messages every 250 ms against the issue's targets.
+in-flight messages every 250 ms against the issue's targets. The limited run backlogs events
+against a simulator that answers 429 above a request rate and measures, after slow start, how
+close adaptive concurrency keeps the engine to that rate and how many requests are refused.
 """
 
 import argparse
@@ -63,6 +65,18 @@ MEMORY_CONCURRENCY = 64
 MEMORY_HIGH_WATER = 2000
 MEMORY_RSS_LIMIT_MB = 300
 SAMPLE_PERIOD_S = 0.25
+
+# The issue's 429 target: against a simulator that answers 429 above LIMITED_RPS requests/s,
+# adaptive concurrency settles at >= 90% of it with < 5% of requests answered 429. Per-task
+# mode at concurrency 64 against 40 ms could send 1,600 requests/s, so the limit binds.
+LIMITED_RPS = 500
+LIMITED_LATENCY_MS = 40
+LIMITED_CONCURRENCY = 64
+LIMITED_EVENTS = 60_000
+LIMITED_RUN_S = 60
+LIMITED_WARMUP_S = 10  # slow start and the first cuts, left out of the figures
+TARGET_SETTLED_SHARE = 0.90
+TARGET_429_SHARE = 0.05
 
 # The issue's targets against the reference pipeline.
 TARGET_THROUGHPUT_RATIO = 10.0
@@ -134,11 +148,11 @@ def preload(producer, bootstrap, topic, events, seed):
     log(f"preloaded at {figures['rate_per_s']:.0f} events/s")
 
 
-def start_sim(bin_dir, latency_ms, log_path):
+def start_sim(bin_dir, latency_ms, log_path, extra_args=()):
     sim = subprocess.Popen([str(bin_dir / "herder-sim"), "--port", "0",
                             "--latency-ms", str(latency_ms),
                             "--jitter-ms", str(max(1, latency_ms // 5)),
-                            "--tail-probability", "0"],
+                            "--tail-probability", "0", *extra_args],
                            stdout=subprocess.PIPE, stderr=open(log_path, "w"), text=True)
     line = sim.stdout.readline()
     match = re.search(r"http://([\d.]+):(\d+)/v1", line)
@@ -160,9 +174,11 @@ def sim_stats(root_url):
 
 
 def write_config(path, bootstrap, source, name, sim_url, mode, concurrency, batch_size,
-                 max_inflight_messages=None, cache=True):
+                 max_inflight_messages=None, cache=True, adaptive=None):
     high_water = (f"max_inflight_messages={max_inflight_messages}\n"
                   if max_inflight_messages else "")
+    # Unset, the engine's default: adaptive concurrency in batch mode only.
+    high_water += f"adaptive={adaptive}\n" if adaptive else ""
     # The generated events repeat texts, so the response cache answers some tasks without a
     # call; --no-cache measures the pipeline alone (the reference has no cache).
     no_cache = "" if cache else "\n[cache]\nmax_entries=0\n"
@@ -682,6 +698,102 @@ def run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index):
     }
 
 
+def status_counts(stats):
+    """{HTTP status: answers} over every model of a simulator's /stats."""
+    counts = {}
+    for model in stats.get("by_model", {}).values():
+        for status, n in model.get("by_status", {}).items():
+            counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def run_limited(args, bin_dir, producer, bootstrap, source, work_dir, index):
+    """The issue's 429 target: per-task mode with adaptive concurrency against a simulator that
+    answers 429 above --limited RPS, backlogged for the whole run; figures from the simulator's
+    answers by status between LIMITED_WARMUP_S and the end, sampled by the second."""
+    mode, concurrency, latency_ms = "per-task", LIMITED_CONCURRENCY, LIMITED_LATENCY_MS
+    max_rps = args.limited
+    name = f"r{index}-limited-{mode}-c{concurrency}-l{latency_ms}-rps{max_rps}"
+    topic = f"{source}-{name}-in"
+    preload(producer, bootstrap, topic, args.limited_events, 17)
+    sim, sim_url = start_sim(bin_dir, latency_ms, work_dir / f"{name}.sim.log",
+                             ["--max-rps", str(max_rps)])
+    samples = []  # (seconds since ready, answers by status, effective concurrency)
+    try:
+        config = work_dir / f"{name}.ini"
+        report = work_dir / f"{name}.report.json"
+        write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, 1,
+                     cache=args.cache, adaptive="on")
+        log(f"run {name} for {args.limited_s} s")
+        # A few seconds more than the sampling, so the last sample meets a running engine.
+        engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report,
+                                       ["--duration", str(args.limited_s + 5)])
+        try:
+            ready = time.monotonic()
+            code = None
+            for second in range(args.limited_s + 1):
+                code, rusage = reap(engine, max(0.0, ready + second - time.monotonic()))
+                if code is not None:
+                    break
+                status = engine_status(ops_url) or {}
+                samples.append((time.monotonic() - ready, status_counts(sim_stats(sim_url)),
+                                status.get("effective_concurrency")))
+                with open(work_dir / f"{name}.samples.jsonl", "a") as f:
+                    f.write(json.dumps({"s": round(samples[-1][0], 2), "sim": samples[-1][1],
+                                        "status": status}) + "\n")
+            if code is None:
+                code, rusage = reap(engine, 120)
+        finally:
+            if engine.returncode is None:
+                engine.kill()
+                reap(engine, 10)
+        if code != 0:
+            sys.exit(f"bench: herder-engine exited with {code}; "
+                     f"see {work_dir / (name + '.engine.log')}")
+    finally:
+        sim.terminate()
+        sim.wait()
+
+    summary = json.loads(report.read_text())
+    steady = [s for s in samples if s[0] >= args.limited_warmup_s]
+    if len(steady) < 2:
+        sys.exit(f"bench: the limited run stopped before its steady part; see {work_dir}")
+    (t0, first, _), (t1, last, _) = steady[0], steady[-1]
+    window_s = t1 - t0
+    delta = {k: last.get(k, 0) - first.get(k, 0) for k in last}
+    answered = sum(n for k, n in delta.items() if k.isdigit() and 200 <= int(k) < 300)
+    requests = sum(delta.values())
+    rate_per_s = answered / window_s
+    share_429 = delta.get("429", 0) / requests if requests else float("nan")
+    concurrency_samples = [c for _, _, c in steady if c is not None]
+    cuts = sum(1 for line in (work_dir / f"{name}.engine.log").read_text().splitlines()
+               if "adaptive concurrency" in line and "(429" in line)
+    return {
+        "run": "limited",
+        "mode": mode,
+        "concurrency": concurrency,
+        "latency_ms": latency_ms,
+        "max_rps": max_rps,
+        "events": args.limited_events,
+        "window_s": [round(t0, 1), round(t1, 1)],
+        "requests": requests,
+        "answered_2xx": answered,
+        "answered_429": delta.get("429", 0),
+        "llm_requests_per_s": round(rate_per_s, 1),
+        "share_429": round(share_429, 4),
+        "settled_pct": round(100 * rate_per_s / max_rps, 1),
+        "effective_concurrency_min": min(concurrency_samples, default=None),
+        "effective_concurrency_max": max(concurrency_samples, default=None),
+        "cuts_on_429": cuts,
+        "enriched": summary.get("enriched"),
+        "settled_target": f">= {TARGET_SETTLED_SHARE:.0%}",
+        "settled_pass": rate_per_s >= TARGET_SETTLED_SHARE * max_rps,
+        "share_429_target": f"< {TARGET_429_SHARE:.0%}",
+        "share_429_pass": share_429 < TARGET_429_SHARE,
+        "load_avg_1m": load_average(),
+    }
+
+
 def paced_ratio_lines(herder_results, reference):
     """Herder's p99 against the reference's at the same offered rate, concurrency and latency."""
     lines = []
@@ -783,6 +895,17 @@ def main():
     p.add_argument("--memory-s", type=float, default=90, metavar="S",
                    help="seconds the engine runs in the memory run (default 90)")
     p.add_argument("--no-memory", action="store_true", help="no memory run in the default set")
+    p.add_argument("--limited", nargs="?", type=int, const=LIMITED_RPS, metavar="RPS",
+                   help="the 429 run: per-task, concurrency 64, adaptive on, against a 40 ms "
+                        "simulator that answers 429 above RPS requests/s (default 500); part of "
+                        "the default set")
+    p.add_argument("--limited-events", type=int, default=LIMITED_EVENTS, metavar="N",
+                   help="events backlogged for the limited run (default 60,000)")
+    p.add_argument("--limited-s", type=int, default=LIMITED_RUN_S, metavar="S",
+                   help="seconds the limited run samples (default 60)")
+    p.add_argument("--limited-warmup-s", type=int, default=LIMITED_WARMUP_S, metavar="S",
+                   help="first seconds left out of its figures (default 10)")
+    p.add_argument("--no-limited", action="store_true", help="no limited run in the default set")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="turn Herder's response cache off ([cache] max_entries=0)")
     p.add_argument("--build", help="build directory holding app/herder-engine")
@@ -799,13 +922,16 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"bench: {tool} is needed")
 
-    # Without --run, --paced, --rate or --memory: the default set, every kind of run.
-    default_set = not (args.run or args.paced or args.rate is not None or args.memory)
+    # Without --run, --paced, --rate, --memory or --limited: the default set, every kind of run.
+    default_set = not (args.run or args.paced or args.rate is not None or args.memory
+                       or args.limited)
     if default_set:
         if args.reference is None and not args.no_reference:
             args.reference = DEFAULT_REFERENCE
         args.paced = not args.no_paced and not args.no_reference
         args.memory = not args.no_memory and not args.quick
+        if not args.no_limited and not args.quick:
+            args.limited = LIMITED_RPS
     args.paced = args.paced or args.rate is not None
     paced_point = args.reference or DEFAULT_REFERENCE
     runs = list(args.run or (DEFAULT_RUNS if default_set else []))
@@ -872,6 +998,9 @@ def main():
         if args.memory:
             index += 1
             emit(run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index))
+        if args.limited:
+            index += 1
+            emit(run_limited(args, bin_dir, producer, bootstrap, source, work_dir, index))
     finally:
         if started_here and not args.keep_broker:
             log("stopping the broker")
