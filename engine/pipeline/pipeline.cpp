@@ -564,7 +564,10 @@ void Pipeline::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult 
     }
     // With adaptive concurrency a run of 429s is its cue to slow down, not a broken provider:
     // one overshoot past a per-second limit would otherwise pause consumption for a cool-down.
-    if (!(failure->cls == llm::FailureClass::RateLimited && m_settings.adaptiveConcurrency()))
+    // Once it is down to one call at a time there is nothing left to slow, and a provider
+    // still refusing pauses consumption as before rather than spending messages' attempts.
+    const bool adaptive_can_slow = m_settings.adaptiveConcurrency() && m_adaptive->limit() > 1;
+    if (!(failure->cls == llm::FailureClass::RateLimited && adaptive_can_slow))
         applyCircuit(m_circuit.onFailure());
     // A failed call fails each message in it, each classified and retried on its own.
     for (Work *w : std::as_const(r->works)) {

@@ -33,6 +33,7 @@ class TestCircuit : public QObject
 private slots:
     void wrongKeyPausesUntilOperatorSetsKey();
     void wrongKeyPausesUntilProviderAcceptsIt();
+    void rateLimitStormOpensOnceAdaptiveIsAtOneCall();
 
 private:
     enum class Fix { OperatorSetsKey, ProviderRotatesKey };
@@ -47,6 +48,55 @@ void TestCircuit::wrongKeyPausesUntilOperatorSetsKey()
 void TestCircuit::wrongKeyPausesUntilProviderAcceptsIt()
 {
     run(Fix::ProviderRotatesKey);
+}
+
+// With adaptive concurrency a 429 means "slow down", so 429s do not count towards the circuit
+// while the limit can still fall. A provider that refuses everything takes the limit down to
+// one call; from then on its 429s count as before, and the circuit opens instead of the
+// messages spending their attempts on a provider that refuses them all. Nothing is
+// dead-lettered, retried through the topic or committed.
+void TestCircuit::rateLimitStormOpensOnceAdaptiveIsAtOneCall()
+{
+    IntegrationEnv env;
+    QString error;
+    QVERIFY2(env.setUp({QStringLiteral("--latency-ms"), QStringLiteral("20"),
+                        QStringLiteral("--jitter-ms"), QStringLiteral("5"),
+                        QStringLiteral("--tail-probability"), QStringLiteral("0"),
+                        QStringLiteral("--retry-after-s"), QStringLiteral("1")},
+                       &error),
+             qPrintable(error));
+    QVERIFY(env.sim.setConfig({{QStringLiteral("rate_429"), 1.0}}));
+    QVERIFY2(TestKafka::produce(env.source, IntegrationEnv::events(kEvents, 301), &error),
+             qPrintable(error));
+
+    env.settings.adaptive = herder::config::AdaptiveMode::On;
+    env.settings.max_inflight_messages = kMaxInflight;
+    env.settings.concurrency = kConcurrency;
+    env.settings.circuit_cooldown_ms = 60000; // no probe during the test
+    EngineUnderTest run(env.settings);
+    const EngineSnapshot &last = run.last;
+    run.start();
+
+    QTRY_VERIFY_WITH_TIMEOUT(last.state == EngineState::CircuitOpen || !run.failed.isEmpty(), 30000);
+    QVERIFY2(run.failed.isEmpty(), qPrintable(run.failure()));
+    QVERIFY2(last.state_reason.contains(u"failed calls in a row"), qPrintable(last.state_reason));
+    // It opened at one call in flight: the adaptive limit had fallen all the way.
+    QCOMPARE(last.effective_concurrency, 1);
+    const QJsonObject stats = env.sim.stats();
+    const qint64 requests = stats[u"requests_total"].toInteger();
+    QCOMPARE(SimProcess::countWithStatus(stats, QStringLiteral("429")) +
+                 stats[u"in_flight"].toInteger(),
+             requests);
+    qInfo("circuit open after %lld requests, all answered 429; %llu of %d consumed", requests,
+          last.consumed, kEvents);
+    QVERIFY2(requests >= 25, qPrintable(QString::number(requests))); // the breaker's run
+
+    QVERIFY(run.stop());
+    QCOMPARE(last.enriched, quint64(0));
+    QCOMPARE(last.dead_lettered, quint64(0));
+    QCOMPARE(TestKafka::endOffsetSum(env.dlq, env.partitions), qint64(0));
+    QCOMPARE(TestKafka::endOffsetSum(env.output, env.partitions), qint64(0));
+    QCOMPARE(committedSum(env, env.source), qint64(0));
 }
 
 void TestCircuit::run(Fix fix)
