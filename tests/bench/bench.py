@@ -22,6 +22,7 @@ close adaptive concurrency keeps the engine to that rate and how many requests a
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -405,6 +406,24 @@ def start_engine(bin_dir, config, log_path, report, extra_args=()):
     sys.exit(f"bench: herder-engine did not get ready; see {log_path}")
 
 
+@contextlib.contextmanager
+def running_engine(bin_dir, config, log_path, report, extra_args=()):
+    """start_engine's (process, ops URL); the engine is killed and reaped on the way out if
+    the run left it running (a deadline passed, or the bench itself failed)."""
+    engine, ops_url = start_engine(bin_dir, config, log_path, report, extra_args)
+    try:
+        yield engine, ops_url
+    finally:
+        if engine.returncode is None:
+            engine.kill()
+            reap(engine, 10)
+
+
+def check_engine_exit(code, log_path):
+    if code != 0:
+        sys.exit(f"bench: herder-engine exited with {code}; see {log_path}")
+
+
 def paced_topic(source, name):
     return f"{source}-{name}-in"
 
@@ -470,8 +489,8 @@ def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec,
         write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, batch_size,
                      cache=args.cache)
         log(f"run {name}")
-        engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report)
-        try:
+        engine_log = work_dir / f"{name}.engine.log"
+        with running_engine(bin_dir, config, engine_log, report) as (engine, ops_url):
             pacer = offer(args, producer, bootstrap, topic, rate_per_s)
             # Done when every offered event is settled (enriched or dead-lettered).
             deadline = time.monotonic() + args.run_timeout
@@ -482,13 +501,7 @@ def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec,
                 time.sleep(0.25)
             engine.send_signal(signal.SIGTERM)
             code, rusage = reap(engine, 120)
-        finally:
-            if engine.returncode is None:
-                engine.kill()
-                reap(engine, 10)
-        if code != 0:
-            sys.exit(f"bench: herder-engine exited with {code}; "
-                     f"see {work_dir / (name + '.engine.log')}")
+        check_engine_exit(code, engine_log)
         stats = sim_stats(sim_url)
         sim_cpu_s = process_cpu_s(sim.pid)
     finally:
@@ -632,9 +645,9 @@ def run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index):
         write_config(config, bootstrap, topic, name, sim_url, mode, concurrency, 1,
                      max_inflight_messages=MEMORY_HIGH_WATER, cache=args.cache)
         log(f"run {name} for {args.memory_s} s")
-        engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report,
-                                       ["--duration", str(args.memory_s)])
-        try:
+        engine_log = work_dir / f"{name}.engine.log"
+        with running_engine(bin_dir, config, engine_log, report,
+                            ["--duration", str(args.memory_s)]) as (engine, ops_url):
             next_sample = time.monotonic()
             deadline = next_sample + args.memory_s + 120
             code = None
@@ -649,13 +662,7 @@ def run_memory(args, bin_dir, producer, bootstrap, source, work_dir, index):
                     inflight_samples.append(status.get("inflight_messages", 0))
                 next_sample += SAMPLE_PERIOD_S
                 code, rusage = reap(engine, max(0.0, next_sample - time.monotonic()))
-        finally:
-            if engine.returncode is None:
-                engine.kill()
-                code, rusage = reap(engine, 10)
-        if code != 0:
-            sys.exit(f"bench: herder-engine exited with {code}; "
-                     f"see {work_dir / (name + '.engine.log')}")
+        check_engine_exit(code, engine_log)
         stats = sim_stats(sim_url)
     finally:
         sim.terminate()
@@ -726,9 +733,9 @@ def run_limited(args, bin_dir, producer, bootstrap, source, work_dir, index):
                      cache=args.cache, adaptive="on")
         log(f"run {name} for {args.limited_s} s")
         # A few seconds more than the sampling, so the last sample meets a running engine.
-        engine, ops_url = start_engine(bin_dir, config, work_dir / f"{name}.engine.log", report,
-                                       ["--duration", str(args.limited_s + 5)])
-        try:
+        engine_log = work_dir / f"{name}.engine.log"
+        with running_engine(bin_dir, config, engine_log, report,
+                            ["--duration", str(args.limited_s + 5)]) as (engine, ops_url):
             ready = time.monotonic()
             code = None
             for second in range(args.limited_s + 1):
@@ -743,13 +750,7 @@ def run_limited(args, bin_dir, producer, bootstrap, source, work_dir, index):
                                         "status": status}) + "\n")
             if code is None:
                 code, rusage = reap(engine, 120)
-        finally:
-            if engine.returncode is None:
-                engine.kill()
-                reap(engine, 10)
-        if code != 0:
-            sys.exit(f"bench: herder-engine exited with {code}; "
-                     f"see {work_dir / (name + '.engine.log')}")
+        check_engine_exit(code, engine_log)
     finally:
         sim.terminate()
         sim.wait()
