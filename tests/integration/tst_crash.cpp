@@ -4,13 +4,12 @@
 #include "engineprocess.h"
 #include "integrationenv.h"
 #include "kafka/handles.h"
+#include "killruns.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QScopeGuard>
-#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -69,31 +68,12 @@ void TestCrash::killNineLosesNothing()
     QVERIFY2(TestKafka::produce(env.source, IntegrationEnv::events(kEvents, 99), &error),
              qPrintable(error));
 
-    // A killed member holds its partitions until its session expires: keep that short so
-    // the restarts get them back within the test's time budget.
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString ini = dir.filePath(QStringLiteral("engine.ini"));
-    {
-        QFile f(ini);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("[kafka.consumer]\nsession.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
-    }
-    const QStringList arguments =
-        env.engineArguments() + QStringList{QStringLiteral("--concurrency"), QStringLiteral("16"),
-                                            QStringLiteral("--config"), ini};
-    const QString report = dir.filePath(QStringLiteral("report.json"));
-    EngineProcess first(QStringLiteral("run 1"), arguments);
-    EngineProcess second(QStringLiteral("run 2"), arguments);
-    EngineProcess third(QStringLiteral("run 3"),
-                        arguments + QStringList{QStringLiteral("--report"), report});
-    auto diagnostics = qScopeGuard([&] {
-        if (QTest::currentTestFailed()) {
-            first.printTail();
-            second.printTail();
-            third.printTail();
-        }
-    });
+    KillRuns runs(env, 16);
+    QVERIFY(runs.isValid());
+    EngineProcess &first = runs.first();
+    EngineProcess &second = runs.second();
+    EngineProcess &third = runs.third();
+    const QString report = runs.reportPath();
     QElapsedTimer clock;
     clock.start();
 

@@ -3,6 +3,7 @@
 // read_committed, every input has exactly one output or DLQ record: none lost, none doubled.
 #include "engineprocess.h"
 #include "integrationenv.h"
+#include "killruns.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -123,31 +124,17 @@ void TestExactlyOnce::killNineTwiceDuplicatesNothing()
     QVERIFY2(TestKafka::produce(env.source, IntegrationEnv::events(kEvents, 7), &error),
              qPrintable(error));
 
-    // A killed member holds its partitions until its session expires: keep that short.
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString ini = dir.filePath(QStringLiteral("engine.ini"));
     // Long transactions (2 s) so that a kill reliably cuts through one holding records, even
     // on a loaded machine where checking for open records takes a while.
-    QVERIFY(writeIni(ini, "[kafka.consumer]\nsession.timeout.ms=6000\nheartbeat.interval.ms=1000\n"
-                          "[limits]\ntransaction_interval_ms=2000\ntransaction_max_messages=100000\n"
-                          "[kafka.producer]\ntransactional.id=" +
-                              TestKafka::uniqueName("herder-eos") + '\n'));
-    const QStringList arguments =
-        env.engineArguments() + QStringList{QStringLiteral("--concurrency"), QStringLiteral("16"),
-                                            QStringLiteral("--config"), ini};
-    const QString report = dir.filePath(QStringLiteral("report.json"));
-    EngineProcess first(QStringLiteral("run 1"), arguments);
-    EngineProcess second(QStringLiteral("run 2"), arguments);
-    EngineProcess third(QStringLiteral("run 3"),
-                        arguments + QStringList{QStringLiteral("--report"), report});
-    auto diagnostics = qScopeGuard([&] {
-        if (QTest::currentTestFailed()) {
-            first.printTail();
-            second.printTail();
-            third.printTail();
-        }
-    });
+    KillRuns runs(env, 16,
+                  "[limits]\ntransaction_interval_ms=2000\ntransaction_max_messages=100000\n"
+                  "[kafka.producer]\ntransactional.id=" +
+                      TestKafka::uniqueName("herder-eos") + '\n');
+    QVERIFY(runs.isValid());
+    EngineProcess &first = runs.first();
+    EngineProcess &second = runs.second();
+    EngineProcess &third = runs.third();
+    const QString report = runs.reportPath();
     QElapsedTimer clock;
     clock.start();
 
