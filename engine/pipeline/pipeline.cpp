@@ -1226,6 +1226,21 @@ bool Pipeline::replaceProducer(QString *error)
     return true;
 }
 
+bool Pipeline::abortStepDone(kafka::Producer::TxnStatus status, const char *what,
+                             const QString &error)
+{
+    if (status == kafka::Producer::TxnStatus::Fatal) {
+        failTransactions(error);
+        return false;
+    }
+    if (status != kafka::Producer::TxnStatus::Ok) {
+        qCWarning(lcPipeline, "exactly-once: %s (%s); trying again", what, qPrintable(error));
+        m_abort_timer.start(kAbortRetryMs);
+        return false;
+    }
+    return true;
+}
+
 void Pipeline::finishAbort()
 {
     if (!m_abort_pending || m_txn_dead)
@@ -1243,33 +1258,18 @@ void Pipeline::finishAbort()
         }
         // Also aborts what the old producer left open under the same transactional.id.
         const Status ready = m_producer->initTransactions(kAbortTimeoutMs, &error);
-        if (ready == Status::Fatal) {
-            m_producer_fresh = false;
-            failTransactions(error); // fenced: the engine stops; else yet another producer
+        if (ready == Status::Fatal)
+            m_producer_fresh = false; // fenced: the engine stops; else yet another producer
+        if (!abortStepDone(ready, "the new producer is not ready", error))
             return;
-        }
-        if (ready != Status::Ok) {
-            qCWarning(lcPipeline, "exactly-once: the new producer is not ready (%s); trying again",
-                      qPrintable(error));
-            m_abort_timer.start(kAbortRetryMs);
-            return;
-        }
         m_replace_producer = false;
         m_producer_fresh = false;
         m_abort_done = true;
     }
     if (!m_abort_done) {
         const Status aborted = m_producer->abortTransaction(kAbortTimeoutMs, &error);
-        if (aborted == Status::Fatal) {
-            failTransactions(error);
+        if (!abortStepDone(aborted, "the abort did not complete", error))
             return;
-        }
-        if (aborted != Status::Ok) {
-            qCWarning(lcPipeline, "exactly-once: the abort did not complete (%s); trying again",
-                      qPrintable(error));
-            m_abort_timer.start(kAbortRetryMs);
-            return;
-        }
         m_abort_done = true;
     }
     // Only the partitions still ours: a partition assigned since starts at the committed

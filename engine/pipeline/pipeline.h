@@ -187,6 +187,9 @@ private:
     void finishAbort();
     /// The first half of abortAndRewind(): drops all work and pauses consumption.
     void dropForRewind();
+    /// One step of finishAbort: true when it succeeded; a fatal error fails the transactions,
+    /// any other schedules finishAbort again.
+    bool abortStepDone(kafka::Producer::TxnStatus status, const char *what, const QString &error);
     /// After a fatal error that is not fencing: a new producer in place of the old one.
     bool replaceProducer(QString *error);
     void failTransactions(const QString &message);

@@ -261,14 +261,9 @@ def run_one(args, bin_dir, bootstrap, source, work_dir, index, spec):
         "llm_requests_per_s": round(stats.get("requests_total", 0) / drain_s, 1),
         "prompt_tokens_per_msg": round(prompt / max(1, settled), 1),
         "completion_tokens_per_msg": round(completion / max(1, settled), 1),
-        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
-        "peak_rss_mb": round(int(maxrss_kb) / 1024, 1),
         "drain_s": round(drain_s, 2),
         "engine_wall_s": float(wall_s),
-        "engine_cpu_s": round(cpu_s, 2),
-        "sim_cpu_s": round(sim_cpu_s, 2),
-        "sim_peak_in_flight": stats.get("peak_in_flight"),
-        "load_avg_1m": load_average(),
+        **process_fields(cpu_s, settled, maxrss_kb, sim_cpu_s, stats),
     }
 
 
@@ -332,14 +327,9 @@ def run_reference(args, python, bin_dir, bootstrap, source, work_dir, index, spe
         "e2e_p50_ms": figures["e2e_p50_ms"],
         "e2e_p95_ms": figures["e2e_p95_ms"],
         "e2e_p99_ms": figures["e2e_p99_ms"],
-        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
-        "peak_rss_mb": round(int(maxrss_kb) / 1024, 1),
         "drain_s": figures["elapsed_s"],
         "engine_wall_s": float(wall_s),
-        "engine_cpu_s": round(cpu_s, 2),
-        "sim_cpu_s": round(sim_cpu_s, 2),
-        "sim_peak_in_flight": stats.get("peak_in_flight"),
-        "load_avg_1m": load_average(),
+        **process_fields(cpu_s, settled, maxrss_kb, sim_cpu_s, stats),
     }
 
 
@@ -369,6 +359,19 @@ def http_get(url, timeout_s=2):
 def engine_status(ops_url):
     status, body = http_get(f"{ops_url}/api/v1/status")
     return json.loads(body) if status == 200 else None
+
+
+def process_fields(cpu_s, settled, maxrss_kb, sim_cpu_s, stats):
+    """The figures every run's line ends with: the pipeline's CPU and memory, the simulator's
+    CPU and peak load, and the machine's load when it ended."""
+    return {
+        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
+        "peak_rss_mb": round(int(maxrss_kb) / 1024, 1),
+        "engine_cpu_s": round(cpu_s, 2),
+        "sim_cpu_s": round(sim_cpu_s, 2),
+        "sim_peak_in_flight": stats.get("peak_in_flight"),
+        "load_avg_1m": load_average(),
+    }
 
 
 def reap(proc, timeout_s):
@@ -537,12 +540,7 @@ def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec,
         "e2e_max_ms": latencies[-1] if latencies else None,
         "engine_e2e_p99_ms": engine_p99,
         "llm_requests_per_s": round(stats.get("requests_total", 0) / window_s, 1),
-        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
-        "peak_rss_mb": round(rusage.ru_maxrss / 1024, 1),
-        "engine_cpu_s": round(cpu_s, 2),
-        "sim_cpu_s": round(sim_cpu_s, 2),
-        "sim_peak_in_flight": stats.get("peak_in_flight"),
-        "load_avg_1m": load_average(),
+        **process_fields(cpu_s, settled, rusage.ru_maxrss, sim_cpu_s, stats),
     }
 
 
@@ -610,12 +608,7 @@ def run_reference_paced(args, python, bin_dir, producer, bootstrap, source, work
         "e2e_p95_ms": figures["e2e_p95_ms"],
         "e2e_p99_ms": figures["e2e_p99_ms"],
         "llm_requests_per_s": round(stats.get("requests_total", 0) / elapsed_s, 1),
-        "cpu_s_per_1k_msgs": round(cpu_s / max(1, settled) * 1000, 3),
-        "peak_rss_mb": round(rusage.ru_maxrss / 1024, 1),
-        "engine_cpu_s": round(cpu_s, 2),
-        "sim_cpu_s": round(sim_cpu_s, 2),
-        "sim_peak_in_flight": stats.get("peak_in_flight"),
-        "load_avg_1m": load_average(),
+        **process_fields(cpu_s, settled, rusage.ru_maxrss, sim_cpu_s, stats),
     }
 
 
