@@ -1,0 +1,3 @@
+#include "pipeline/pipelinelog.h"
+
+Q_LOGGING_CATEGORY(lcPipeline, "herder.pipeline")

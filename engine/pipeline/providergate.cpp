@@ -1,0 +1,218 @@
+#include "pipeline/providergate.h"
+
+#include "metrics/threadbusyclock.h"
+
+#include <QDateTime>
+
+
+#include "pipeline/pipelinelog.h"
+
+namespace herder::pipeline {
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+ProviderGate::ProviderGate(const config::EngineSettings &settings, QObject *parent)
+    : QObject(parent),
+      m_settings(settings),
+      m_budget(settings.budget_hourly_usd, settings.budget_daily_usd)
+{
+    m_cooldown_timer.setSingleShot(true);
+    connect(&m_cooldown_timer, &QTimer::timeout, this,
+            [this] { applyCircuit(m_circuit.onCooldownElapsed()); });
+    m_budget_timer.setSingleShot(true);
+    connect(&m_budget_timer, &QTimer::timeout, this, &ProviderGate::applyBudget);
+}
+
+ProviderGate::~ProviderGate() = default;
+
+void ProviderGate::start()
+{
+    m_limiter = std::make_unique<control::Limiter>(m_settings.concurrency, m_settings.rate_per_s);
+    m_adaptive = std::make_unique<control::AdaptiveConcurrency>(
+        m_settings.concurrency, control::AdaptiveConcurrency::Clock::now());
+    applyConcurrency();
+}
+
+void ProviderGate::enqueue(control::Limiter::Start call, bool front)
+{
+    m_limiter->enqueue(std::move(call), front);
+}
+
+void ProviderGate::release()
+{
+    m_limiter->release();
+}
+
+void ProviderGate::recordCall(const llm::ChatResult &res, const std::optional<llm::Failure> &failure)
+{
+    if (!m_settings.adaptiveConcurrency())
+        return;
+    control::AdaptiveConcurrency::Outcome outcome;
+    outcome.rate_limited = failure && failure->cls == llm::FailureClass::RateLimited;
+    outcome.answered = res.http_status >= 200 && res.http_status < 300;
+    outcome.latency_ms = res.latency_ms;
+    outcome.engine_busy_ms = res.caller_busy_ms;
+    // This call still holds its slot: every slot busy means the cap, not demand, held us.
+    outcome.saturated =
+        m_limiter->queued() > 0 || m_limiter->inFlight() >= m_limiter->concurrency();
+    const int before = m_adaptive->limit();
+    // The gate runs on the engine thread: this is how long that thread has been busy.
+    if (!m_adaptive->record(outcome, control::AdaptiveConcurrency::Clock::now(),
+                            metrics::ThreadBusyClock::now()))
+        return;
+    if (m_adaptive->limit() < before)
+        qCInfo(lcPipeline, "adaptive concurrency %d -> %d (%s; engine thread busy %.0f%%)",
+               before, m_adaptive->limit(), m_adaptive->lastDecrease(),
+               100 * m_adaptive->lastEngineBusyShare());
+    applyConcurrency();
+}
+
+void ProviderGate::answered(bool usable)
+{
+    // The provider answered: only an answer with nothing usable in it counts against it.
+    applyCircuit(usable ? m_circuit.onSuccess() : m_circuit.onFailure());
+}
+
+void ProviderGate::callFailed(llm::FailureClass cls)
+{
+    // With adaptive concurrency a run of 429s is its cue to slow down, not a broken provider:
+    // one overshoot past a per-second limit would otherwise pause consumption for a cool-down.
+    // Once it is down to one call at a time there is nothing left to slow, and a provider
+    // still refusing pauses consumption as before rather than spending messages' attempts.
+    const bool adaptive_can_slow = m_settings.adaptiveConcurrency() && m_adaptive->limit() > 1;
+    if (!(cls == llm::FailureClass::RateLimited && adaptive_can_slow))
+        applyCircuit(m_circuit.onFailure());
+}
+
+void ProviderGate::systemicFailure(const QString &reason)
+{
+    applyCircuit(m_circuit.onSystemic(reason));
+}
+
+void ProviderGate::spend(double cost_usd)
+{
+    m_budget.spend(cost_usd, nowMs());
+    if (!m_budget_reached && m_budget.exhausted(nowMs()))
+        applyBudget();
+}
+
+void ProviderGate::setConcurrency(int concurrency)
+{
+    m_settings.concurrency = qMax(1, concurrency);
+    if (m_adaptive)
+        m_adaptive->setCap(m_settings.concurrency);
+    applyConcurrency();
+}
+
+void ProviderGate::setRate(double rate_per_s)
+{
+    m_settings.rate_per_s = qMax(0.0, rate_per_s);
+    if (m_limiter)
+        m_limiter->setRate(m_settings.rate_per_s);
+}
+
+void ProviderGate::setMode(config::ProcessingMode mode)
+{
+    m_settings.mode = mode;
+    applyConcurrency();
+}
+
+void ProviderGate::setBudget(double hourly_usd, double daily_usd)
+{
+    m_settings.budget_hourly_usd = qMax(0.0, hourly_usd);
+    m_settings.budget_daily_usd = qMax(0.0, daily_usd);
+    m_budget.setCaps(m_settings.budget_hourly_usd, m_settings.budget_daily_usd);
+    applyBudget();
+}
+
+void ProviderGate::probeNow()
+{
+    if (circuitOpen())
+        applyCircuit(m_circuit.onCooldownElapsed());
+}
+
+QString ProviderGate::budgetReason()
+{
+    return m_budget.reason(nowMs());
+}
+
+int ProviderGate::effectiveConcurrency() const
+{
+    return m_limiter ? m_limiter->concurrency() : m_settings.concurrency;
+}
+
+void ProviderGate::applyConcurrency()
+{
+    if (m_limiter && m_adaptive)
+        m_limiter->setConcurrency(m_settings.adaptiveConcurrency() ? m_adaptive->limit()
+                                                                   : m_settings.concurrency);
+}
+
+void ProviderGate::applyCircuit(bool changed)
+{
+    if (!changed)
+        return;
+    switch (m_circuit.state()) {
+    case control::CircuitBreaker::State::Open:
+        qCWarning(lcPipeline, "circuit open: %s; consumption paused", qPrintable(m_circuit.reason()));
+        applyGate();
+        emit circuitHold(true);
+        m_cooldown_timer.start(m_settings.circuit_cooldown_ms);
+        break;
+    case control::CircuitBreaker::State::HalfOpen:
+        qCInfo(lcPipeline, "circuit half-open: sending one probe");
+        applyGate();
+        break;
+    case control::CircuitBreaker::State::Closed:
+        qCInfo(lcPipeline, "circuit closed: resuming");
+        m_cooldown_timer.stop();
+        applyGate();
+        emit circuitHold(false);
+        break;
+    }
+}
+
+void ProviderGate::applyBudget()
+{
+    const qint64 now = nowMs();
+    const bool reached = m_budget.exhausted(now);
+    if (reached != m_budget_reached) {
+        if (reached)
+            qCWarning(lcPipeline, "%s; consumption paused", qPrintable(m_budget.reason(now)));
+        else
+            qCInfo(lcPipeline, "budget available again: resuming");
+        m_budget_reached = reached;
+        emit budgetHold(reached);
+        applyGate();
+    }
+    if (reached)
+        m_budget_timer.start(int(qMin<qint64>(m_budget.msUntilRelief(now) + 1, 60 * 1000)));
+    else
+        m_budget_timer.stop();
+}
+
+void ProviderGate::applyGate()
+{
+    if (!m_limiter)
+        return;
+    using Gate = control::Limiter::Gate;
+    switch (m_circuit.state()) {
+    case control::CircuitBreaker::State::Open:
+        m_limiter->setGate(Gate::Closed);
+        break;
+    case control::CircuitBreaker::State::HalfOpen:
+        m_limiter->setGate(m_budget_reached ? Gate::Closed : Gate::Probe);
+        break;
+    case control::CircuitBreaker::State::Closed:
+        m_limiter->setGate(m_budget_reached ? Gate::Closed : Gate::Open);
+        break;
+    }
+}
+
+} // namespace herder::pipeline

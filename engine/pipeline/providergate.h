@@ -1,0 +1,98 @@
+#pragma once
+
+#include "config/enginesettings.h"
+#include "control/adaptiveconcurrency.h"
+#include "control/budgetguard.h"
+#include "control/circuitbreaker.h"
+#include "control/limiter.h"
+#include "llm/chatclient.h"
+#include "llm/failure.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace herder::pipeline {
+
+/// Decides whether, and how many, calls may go to the provider: the limiter (concurrency and
+/// rate), adaptive concurrency below the operator's cap, the circuit breaker with its
+/// cool-down, and the budget guard with its window timer. It hears how each call went and
+/// says when consumption must be held (circuit open, budget reached). Engine-thread only.
+class ProviderGate : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProviderGate(const config::EngineSettings &settings, QObject *parent = nullptr);
+    ~ProviderGate() override;
+
+    /// Creates the limiter and adaptive concurrency; calls queue only after this.
+    void start();
+    bool started() const { return bool(m_limiter); }
+
+    /// Queues a call; `call` runs when it may go and must be matched by one release().
+    void enqueue(control::Limiter::Start call, bool front = false);
+    void release();
+
+    // How calls went.
+    /// Every call's outcome, for adaptive concurrency; \a failure is that of the whole call.
+    void recordCall(const llm::ChatResult &result, const std::optional<llm::Failure> &failure);
+    /// The provider answered; \a usable: something in the answer could be used.
+    void answered(bool usable);
+    /// A failed call (not systemic): counts towards the circuit, except 429s while adaptive
+    /// concurrency can still slow down.
+    void callFailed(llm::FailureClass cls);
+    /// Not the messages' fault (a dead key, an exhausted quota): the circuit opens.
+    void systemicFailure(const QString &reason);
+    void spend(double cost_usd);
+
+    // The operator's knobs.
+    void setConcurrency(int concurrency);
+    void setRate(double rate_per_s);
+    /// Adaptive "auto" follows the mode.
+    void setMode(config::ProcessingMode mode);
+    /// New hourly and daily cost caps (0: none); a raised cap lifts a budget hold at once.
+    void setBudget(double hourly_usd, double daily_usd);
+    /// A new API key deserves a probe now rather than after the cool-down.
+    void probeNow();
+
+    // Read-back for snapshots.
+    bool circuitOpen() const { return m_circuit.state() == control::CircuitBreaker::State::Open; }
+    QString circuitReason() const { return m_circuit.reason(); }
+    bool budgetReached() const { return m_budget_reached; }
+    QString budgetReason();
+    bool adaptive() const { return m_settings.adaptiveConcurrency(); }
+    int concurrencyCap() const { return m_settings.concurrency; }
+    /// The limiter's cap: the operator's, or the adaptive one below it.
+    int effectiveConcurrency() const;
+    int queued() const { return m_limiter ? m_limiter->queued() : 0; }
+    double rate() const { return m_settings.rate_per_s; }
+    const control::Limiter *limiter() const { return m_limiter.get(); }
+
+signals:
+    /// Consumption must pause (circuit opened) or may resume (closed again).
+    void circuitHold(bool held);
+    /// Consumption must pause (a budget cap reached) or may resume.
+    void budgetHold(bool held);
+
+private:
+    void applyCircuit(bool changed);
+    void applyBudget();
+    /// The limiter's gate follows both the circuit and the budget.
+    void applyGate();
+    void applyConcurrency();
+
+    /// Only the knobs and settings the gate reads; kept up to date by the setters.
+    config::EngineSettings m_settings;
+    std::unique_ptr<control::Limiter> m_limiter;
+    std::unique_ptr<control::AdaptiveConcurrency> m_adaptive;
+    control::CircuitBreaker m_circuit;
+    control::BudgetGuard m_budget;
+    bool m_budget_reached = false;
+    // Parented so they move with the gate's owner to the engine thread.
+    QTimer m_cooldown_timer{this};
+    QTimer m_budget_timer{this};
+};
+
+} // namespace herder::pipeline

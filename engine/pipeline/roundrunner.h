@@ -1,0 +1,102 @@
+#pragma once
+
+#include "config/enginesettings.h"
+#include "llm/chatclient.h"
+#include "llm/responsecache.h"
+#include "metrics/enginemetrics.h"
+#include "pipeline/answersplitter.h"
+#include "pipeline/backoff.h"
+#include "pipeline/llmrequest.h"
+#include "pipeline/promptset.h"
+#include "pipeline/providergate.h"
+#include "pipeline/requestplanner.h"
+#include "pipeline/work.h"
+
+#include <QObject>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace herder::pipeline {
+
+/// Takes a decoded message through its rounds of LLM calls until it ends: answers from the
+/// response cache, calls planned per task, combined or in batches and sent through the
+/// provider gate, answers split back per message and kept in the cache, failures classified
+/// and retried in process with backoff, a fallback model when the provider lost one. The
+/// message then ends in one of End's ways, told to the `ended` callback. Engine-thread only.
+class RoundRunner : public QObject
+{
+    Q_OBJECT
+public:
+    enum class End {
+        Output = 1, ///< every task answered
+        Retry,      ///< to the retry topic: w->failure says why and how long to wait
+        DeadLetter, ///< to the DLQ with w->failure
+        Drop,       ///< cancelled: it ends unwritten
+    };
+    using Ended = std::function<void(Work *w, End end)>;
+
+    RoundRunner(const config::EngineSettings &settings, ProviderGate &gate,
+                metrics::EngineMetrics &metrics, Ended ended, QObject *parent = nullptr);
+    ~RoundRunner() override;
+
+    /// Creates the HTTP client; calls go out only after this.
+    void start();
+    /// Aborts what is still on the wire without answers (the engine goes away).
+    void abortCalls();
+
+    /// Runs \a w's first round (its event decoded).
+    void run(Work *w);
+    /// Takes \a w out of the batch it waits for; false when it waits for none.
+    bool unplan(Work *w) { return m_planner.drop(w); }
+    /// From now on a message that would start a new round ends instead (the engine stops).
+    void setStopping() { m_stopping = true; }
+    /// How long \a w waits before its retry is due.
+    std::chrono::milliseconds retryDelay(const Work &w);
+
+    void setConcurrency(int concurrency);
+    /// Rounds that start from now on use \a mode; calls already queued or on the wire finish
+    /// in the shape they were built. Messages gathered for a batch go out at once.
+    void setMode(config::ProcessingMode mode);
+    void setBatchSize(int batch_size);
+    void setApiKey(const QString &api_key);
+
+    config::ProcessingMode mode() const { return m_planner.mode(); }
+    int batchSize() const { return m_planner.batchSize(); }
+    int inflightRequests() const { return m_client ? m_client->inFlight() : 0; }
+    int cacheEntries() const { return m_cache.size(); }
+
+private:
+    /// Fills \a w's tasks the response cache answers; true when it answers them all.
+    bool takeCached(Work *w);
+    /// Keeps a paid answer in the response cache.
+    void remember(const QString &model, int task, const Work &w, const TaskResult &result);
+    void startRound(Work *w);
+    void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
+    void call(const std::shared_ptr<LlmRequest> &r);
+    void onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult &&result);
+    /// Hands each message of \a r its part of a 2xx answer.
+    void takeAnswer(const LlmRequest &r, int http_status, metrics::EngineMetrics::Model &model,
+                    const QList<AnswerSplitter::Part> &parts);
+    /// Keeps the failure that decides the message's round.
+    void keepFailure(Work *w, const llm::Failure &failure, const QString &model);
+    /// One of the message's calls is over; the last one ends the round.
+    void callSettled(Work *w);
+    void roundComplete(Work *w);
+    /// The provider lost the model of \a r: use the configured fallback from now on.
+    bool switchToFallback(const LlmRequest &r);
+
+    config::EngineSettings m_settings; ///< its own: a fallback changes the tasks' models
+    ProviderGate &m_gate;
+    metrics::EngineMetrics &m_metrics;
+    Ended m_ended;
+    Backoff m_backoff;
+    PromptSet m_prompts;
+    llm::ResponseCache m_cache;
+    std::unique_ptr<llm::ChatClient> m_client;
+    RequestPlanner m_planner; // parented: it moves with the runner's owner to the engine thread
+    bool m_stopping = false;
+};
+
+} // namespace herder::pipeline
