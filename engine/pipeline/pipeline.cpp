@@ -1,7 +1,5 @@
 #include "pipeline/pipeline.h"
 
-#include "kafka/admin.h"
-#include "kafka/kafkaerror.h"
 #include "pipeline/kafkatransactionalproducer.h"
 #include "pipeline/pipelinelog.h"
 
@@ -14,10 +12,6 @@ namespace {
 
 constexpr int kCommitIntervalMs = 1000;
 constexpr int kSnapshotIntervalMs = 250;
-constexpr int kRetryProduceMs = 100;
-// How long backpressure only stops polling before it pauses the partitions (see Backpressure):
-// well above the tens of ms a full window takes to drain, well below any rebalance timeout.
-constexpr int kBackpressureGraceMs = 500;
 
 qint64 nowMs()
 {
@@ -41,13 +35,29 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
       m_retry_topic(m_settings.retry_topic.toUtf8()),
       m_output_topic(m_settings.output_topic.toUtf8()),
       m_dlq_topic(m_settings.dlq_topic.toUtf8()),
+      m_kafka(m_settings,
+              [this](void *opaque, rd_kafka_resp_err_t err) { m_writer.onDelivery(opaque, err); },
+              {[this](const auto &tps) { onAssigned(tps); },
+               [this](const auto &tps) { onRevoking(tps); }}),
       m_rounds(m_settings, m_gate, m_metrics,
                [this](Work *w, RoundRunner::End end) { roundEnded(w, end); }, this),
       m_works([this](Work *w) { process(w); }, [this](Work *w) { m_rounds.unplan(w); }, this),
-      m_backpressure(m_settings.max_inflight_messages)
+      m_intake(m_settings.max_inflight_messages,
+               {[this] { return m_works.size(); }, [this] { return m_assignment.partitions(); },
+                [this](kafka::MessagePtr m) { accept(std::move(m)); }},
+               this),
+      m_writer(m_records, m_output_topic, m_retry_topic, m_dlq_topic, m_metrics,
+               {[this](const Work &w) { return m_rounds.retryDelay(w); },
+                [this](Work *w) {
+                    m_assignment.done(w->tp, w->tracker_generation, w->offset);
+                    finish(w);
+                }},
+               this)
 {
-    connect(&m_gate, &ProviderGate::circuitHold, this, [this](bool on) { setPaused(Circuit, on); });
-    connect(&m_gate, &ProviderGate::budgetHold, this, [this](bool on) { setPaused(Budget, on); });
+    connect(&m_gate, &ProviderGate::circuitHold, this,
+            [this](bool on) { m_intake.setPaused(Intake::Circuit, on); });
+    connect(&m_gate, &ProviderGate::budgetHold, this,
+            [this](bool on) { m_intake.setPaused(Intake::Budget, on); });
     m_commit_timer.setInterval(m_settings.transactional() ? m_settings.transaction_interval_ms
                                                           : kCommitIntervalMs);
     connect(&m_commit_timer, &QTimer::timeout, this, [this] { commit(true); });
@@ -56,93 +66,45 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
             [this] { emit snapshotReady(snapshot()); });
     m_stop_timer.setSingleShot(true);
     connect(&m_stop_timer, &QTimer::timeout, this, &Pipeline::finishStop);
-    m_backpressure_timer.setSingleShot(true);
-    connect(&m_backpressure_timer, &QTimer::timeout, this,
-            [this] { onBackpressureAction(m_backpressure.graceElapsed()); });
 }
 
 Pipeline::~Pipeline()
 {
     // Destroyed without stop(): close the consumer while the members its revoke callback
     // (onRevoking) uses are still alive, not after them.
-    if (m_consumer)
-        m_consumer->close();
+    if (m_kafka.consumer())
+        m_kafka.consumer()->close();
     m_rounds.abortCalls(); // what is still on the wire goes before the works do
-}
-
-std::unique_ptr<kafka::Producer> Pipeline::createProducer(QString *error)
-{
-    auto producer = kafka::Producer::create(
-        m_settings, [this](void *opaque, rd_kafka_resp_err_t err) { onDelivery(opaque, err); });
-    if (auto *e = std::get_if<config::ConfigError>(&producer)) {
-        *error = e->toString();
-        return nullptr;
-    }
-    return std::move(std::get<std::unique_ptr<kafka::Producer>>(producer));
 }
 
 Pipeline::ExitCode Pipeline::start(QString *error)
 {
-    m_producer = createProducer(error);
-    if (!m_producer)
+    switch (m_kafka.open(error)) {
+    case KafkaClients::Opened::Ok:
+        break;
+    case KafkaClients::Opened::BadConfig:
         return BadConfig;
-    auto consumer = kafka::Consumer::create(
-        m_settings, {[this](const auto &tps) { onAssigned(tps); },
-                     [this](const auto &tps) { onRevoking(tps); }});
-    if (auto *e = std::get_if<config::ConfigError>(&consumer)) {
-        *error = e->toString();
-        return BadConfig;
-    }
-    m_consumer = std::move(std::get<std::unique_ptr<kafka::Consumer>>(consumer));
-
-    if (!m_producer->waitReachable(m_settings.connect_timeout_ms, error)) {
-        *error = QStringLiteral("Kafka at %1 did not answer within %2 s: %3")
-                     .arg(QString::fromUtf8(m_settings.bootstrapServers()))
-                     .arg(m_settings.connect_timeout_ms / 1000.0)
-                     .arg(*error);
+    case KafkaClients::Opened::Unreachable:
         return KafkaUnreachable;
     }
-
-    kafka::Admin admin(m_producer->handle());
-    const int partitions = admin.partitionCount(m_source_topic, m_settings.connect_timeout_ms);
-    if (partitions < 0)
-        qCWarning(lcPipeline, "source topic %s does not exist (yet)", m_source_topic.constData());
-    QList<kafka::TopicSpec> sinks;
-    for (const QByteArray &t : {m_retry_topic, m_output_topic, m_dlq_topic})
-        if (admin.partitionCount(t, m_settings.connect_timeout_ms) < 0)
-            sinks.append({t, partitions > 0 ? partitions : 12, -1});
-    if (!sinks.isEmpty() && !admin.createTopics(sinks, m_settings.connect_timeout_ms, error))
-        qCWarning(lcPipeline, "could not create topics: %s", qPrintable(*error));
     if (m_settings.transactional()) {
-        // Also fences an earlier instance with the same transactional.id and aborts what it
-        // left open, so its half-done work is invisible to read_committed readers.
-        using Status = kafka::Producer::TxnStatus;
-        if (m_producer->initTransactions(m_settings.connect_timeout_ms, error) != Status::Ok ||
-            m_producer->beginTransaction(error) != Status::Ok) {
-            *error = QStringLiteral("exactly-once mode: cannot start transactions: %1").arg(*error);
-            return KafkaUnreachable;
-        }
-        qCInfo(lcPipeline, "exactly-once mode: transactional.id %s",
-               config::EngineSettings::property(m_settings.kafka_producer, "transactional.id")
-                   .constData());
         m_txn_producer = std::make_unique<KafkaTransactionalProducer>(
-            m_producer, *m_consumer, [this](QString *e) { return createProducer(e); });
+            m_kafka.producer(), *m_kafka.consumer(),
+            [this](QString *e) { return m_kafka.createProducer(e); });
         TransactionWriter::Host &host = *this;
         m_txn = std::make_unique<TransactionWriter>(*m_txn_producer, m_assignment, host,
                                                     m_settings.transaction_max_messages,
                                                     m_dlq_topic, m_metrics.committed, this);
     }
-
     m_rounds.start();
     m_gate.start();
 
-    if (!m_consumer->subscribe({m_source_topic, m_retry_topic}, error))
+    if (!m_kafka.consumer()->subscribe({m_source_topic, m_retry_topic}, error))
         return BadConfig;
-    connect(m_consumer.get(), &kafka::Consumer::messagesReady, this, &Pipeline::drain);
+    m_writer.setProducer(m_kafka.producer().get(), m_txn.get());
+    m_intake.start(m_kafka.consumer());
     m_commit_timer.start();
     m_snapshot_timer.start();
-    // The queue may already hold events (the rebalance) from before the notifier existed.
-    QTimer::singleShot(0, this, &Pipeline::drain);
     qCInfo(lcPipeline, "started: %s -> %s (instance %s)", m_source_topic.constData(),
            m_output_topic.constData(), qPrintable(m_instance));
     return Ok;
@@ -150,31 +112,6 @@ Pipeline::ExitCode Pipeline::start(QString *error)
 
 // ---------------------------------------------------------------------------------------------
 // Consuming
-
-void Pipeline::drain()
-{
-    m_drain_scheduled = false;
-    if (!m_consumer || m_stopped)
-        return;
-    // Throttled: what librdkafka prefetched waits in its queue until there is room again.
-    if (m_backpressure.state() == Backpressure::State::Throttled)
-        return;
-    // While paused, polling still serves rebalances; paused partitions deliver nothing.
-    const int room = qMax(1, m_settings.max_inflight_messages - m_works.size());
-    const int handed = m_consumer->poll(room, [this](kafka::MessagePtr m) { accept(std::move(m)); });
-    applyBackpressure();
-    // The wake-up fires only when the queue turns non-empty: if we stopped early, come back.
-    if (handed >= room && m_backpressure.open())
-        scheduleDrain();
-}
-
-void Pipeline::scheduleDrain()
-{
-    if (m_drain_scheduled)
-        return;
-    m_drain_scheduled = true;
-    QTimer::singleShot(0, this, &Pipeline::drain);
-}
 
 void Pipeline::accept(kafka::MessagePtr m)
 {
@@ -212,14 +149,10 @@ void Pipeline::accept(kafka::MessagePtr m)
     m_works.insert(w);
 
     w->from_retry = tp.topic == m_retry_topic;
-    if (w->from_retry) {
-        w->attempts = RecordBuilder::header(w->headers, "herder-attempt").toInt();
-        w->not_before_ms = RecordBuilder::header(w->headers, "herder-not-before").toLongLong();
-        w->origin = RecordBuilder::header(w->headers, "herder-origin");
-        w->cost_usd = RecordBuilder::header(w->headers, "herder-cost-usd").toDouble();
-    } else {
+    if (w->from_retry)
+        RecordBuilder::readRetryHeaders(*w);
+    else
         ++m_metrics.consumed;
-    }
     if (w->origin.isEmpty())
         w->origin = tp.toString() + '/' + QByteArray::number(w->offset);
 
@@ -232,8 +165,7 @@ void Pipeline::accept(kafka::MessagePtr m)
 void Pipeline::onAssigned(const QList<kafka::TopicPartition> &partitions)
 {
     m_assignment.assign(partitions);
-    if (m_paused)
-        m_consumer->pause(partitions);
+    m_intake.assigned(partitions);
 }
 
 void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
@@ -243,7 +175,7 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
     if (m_txn)
         m_txn->commit(true);
     else
-        m_consumer->commit(m_assignment.takeCommittable(&m_metrics.committed, partitions), false);
+        m_kafka.consumer()->commit(m_assignment.takeCommittable(&m_metrics.committed, partitions), false);
     QList<Work *> parked;
     for (const kafka::TopicPartition &tp : partitions) {
         if (!m_assignment.revoke(tp))
@@ -259,47 +191,6 @@ void Pipeline::onRevoking(const QList<kafka::TopicPartition> &partitions)
     });
 }
 
-void Pipeline::setPaused(unsigned reason, bool on)
-{
-    const unsigned before = m_paused;
-    m_paused = on ? (m_paused | reason) : (m_paused & ~reason);
-    if (!m_consumer || bool(before) == bool(m_paused))
-        return;
-    const QList<kafka::TopicPartition> assigned = m_assignment.partitions();
-    if (m_paused) {
-        m_consumer->pause(assigned);
-    } else {
-        m_consumer->resume(assigned);
-        scheduleDrain();
-    }
-}
-
-void Pipeline::applyBackpressure()
-{
-    onBackpressureAction(m_backpressure.update(m_works.size()));
-}
-
-void Pipeline::onBackpressureAction(Backpressure::Action action)
-{
-    switch (action) {
-    case Backpressure::Action::None:
-        break;
-    case Backpressure::Action::Throttle:
-        m_backpressure_timer.start(kBackpressureGraceMs);
-        break;
-    case Backpressure::Action::Pause:
-        setPaused(InflightFull, true);
-        break;
-    case Backpressure::Action::Resume:
-        m_backpressure_timer.stop();
-        if (m_paused & InflightFull)
-            setPaused(InflightFull, false);
-        else
-            scheduleDrain();
-        break;
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Processing and writing
 
@@ -310,14 +201,15 @@ void Pipeline::process(Work *w)
             // As the at-least-once path does when the broker refuses the record, without
             // paying for the enrichment a second time.
             w->cost_usd = poison->second;
-            writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, poison->first, {}});
+            m_writer.writeDlq(w,
+                              llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, poison->first, {}});
             return;
         }
     }
     auto decoded = m_decoder.decode(QByteArrayView(w->value));
     if (auto *e = std::get_if<DecodeError>(&decoded)) {
         ++m_metrics.invalid;
-        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, e->reason, {}});
+        m_writer.writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, e->reason, {}});
         return;
     }
     w->event = std::move(std::get<DecodedEvent>(decoded));
@@ -328,13 +220,13 @@ void Pipeline::roundEnded(Work *w, RoundRunner::End end)
 {
     switch (end) {
     case RoundRunner::End::Output:
-        writeOutput(w);
+        m_writer.writeOutput(w);
         break;
     case RoundRunner::End::Retry:
-        writeRetry(w);
+        m_writer.writeRetry(w);
         break;
     case RoundRunner::End::DeadLetter:
-        writeDlq(w, *w->failure);
+        m_writer.writeDlq(w, *w->failure);
         break;
     case RoundRunner::End::Drop:
         finish(w);
@@ -342,96 +234,12 @@ void Pipeline::roundEnded(Work *w, RoundRunner::End end)
     }
 }
 
-void Pipeline::writeOutput(Work *w)
-{
-    w->outcome = Work::Outcome::Enriched;
-    produce(w, m_output_topic, m_records.output(*w, nowMs()), {});
-}
-
-void Pipeline::writeRetry(Work *w)
-{
-    const auto delay = m_rounds.retryDelay(*w);
-    w->outcome = Work::Outcome::Retried;
-    produce(w, m_retry_topic, w->value, m_records.retryHeaders(*w, nowMs() + delay.count()));
-}
-
-void Pipeline::writeDlq(Work *w, const llm::Failure &failure)
-{
-    if (failure.cls != llm::FailureClass::InvalidPayload)
-        qCInfo(lcPipeline, "dead-lettering %s: %s", w->origin.constData(),
-               qPrintable(failure.message));
-    w->outcome = Work::Outcome::DeadLettered;
-    w->failure = failure;
-    produce(w, m_dlq_topic, w->value, m_records.dlqHeaders(*w, failure, nowMs()));
-}
-
-void Pipeline::produce(Work *w, const QByteArray &topic, const QByteArray &value,
-                       const kafka::Headers &headers)
-{
-    w->stage = Work::Stage::Writing;
-    const rd_kafka_resp_err_t err = m_txn && !w->written
-                                        ? m_txn->write(w, topic, value, headers)
-                                        : m_producer->produce(topic, w->key, value, headers, w);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
-        return;
-    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-        // The producer is the bottleneck: try again shortly; the offset stays uncommitted.
-        QTimer::singleShot(kRetryProduceMs, this, [=, this] { produce(w, topic, value, headers); });
-        return;
-    }
-    qCCritical(lcPipeline, "cannot write %s to %s: %s; its offset stays uncommitted",
-               w->origin.constData(), topic.constData(), qPrintable(kafka::errorText(err)));
-    if (topic != m_dlq_topic)
-        writeDlq(w, llm::Failure{llm::FailureClass::InvalidPayload, 0, {}, kafka::errorText(err),
-                                 {}});
-}
-
-void Pipeline::onDelivery(void *opaque, rd_kafka_resp_err_t err)
-{
-    auto *w = static_cast<Work *>(opaque);
-    if (m_txn && m_txn->delivered(w, err))
-        return;
-    if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && w->outcome == Work::Outcome::Enriched) {
-        // The broker will never take this enriched record; the DLQ keeps the (smaller)
-        // original instead of retrying forever.
-        writeDlq(w, refusedAsTooLarge(err));
-        return;
-    }
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        qCWarning(lcPipeline, "delivery of %s failed: %s; writing it again", w->origin.constData(),
-                  qPrintable(kafka::errorText(err)));
-        QTimer::singleShot(1000, this, [this, w] {
-            roundEnded(w, w->outcome == Work::Outcome::Enriched  ? RoundRunner::End::Output
-                          : w->outcome == Work::Outcome::Retried ? RoundRunner::End::Retry
-                                                                 : RoundRunner::End::DeadLetter);
-        });
-        return;
-    }
-    switch (w->outcome) {
-    case Work::Outcome::Enriched:
-        ++m_metrics.enriched;
-        if (w->timestamp_ms > 0)
-            m_metrics.recordEndToEnd(double(nowMs() - w->timestamp_ms));
-        break;
-    case Work::Outcome::Retried:
-        ++m_metrics.retried;
-        break;
-    case Work::Outcome::DeadLettered:
-        ++m_metrics.dead_lettered;
-        break;
-    case Work::Outcome::None:
-        break;
-    }
-    m_assignment.done(w->tp, w->tracker_generation, w->offset);
-    finish(w);
-}
-
 void Pipeline::finish(Work *w)
 {
     if (m_txn && !w->written)
         m_txn->blockAbove(w, m_stopping);
     m_works.erase(w);
-    applyBackpressure();
+    m_intake.inflightChanged();
     if (m_stopping)
         maybeFinishStop();
 }
@@ -453,7 +261,7 @@ void Pipeline::dropAll()
 
 bool Pipeline::seek(const QList<kafka::CommitOffset> &offsets, int timeout_ms, QString *error)
 {
-    return m_consumer->seek(offsets, timeout_ms, error);
+    return m_kafka.consumer()->seek(offsets, timeout_ms, error);
 }
 
 void Pipeline::endOrphans()
@@ -466,7 +274,7 @@ void Pipeline::endOrphans()
 void Pipeline::fatal(const QString &message)
 {
     m_commit_timer.stop();
-    setPaused(Stopping, true);
+    m_intake.setPaused(Intake::Stopping, true);
     emit failed(TransactionFatal, message);
 }
 
@@ -475,14 +283,8 @@ void Pipeline::fatal(const QString &message)
 
 void Pipeline::setConcurrency(int concurrency)
 {
-    m_settings.concurrency = qMax(1, concurrency);
-    m_rounds.setConcurrency(m_settings.concurrency);
-    m_gate.setConcurrency(m_settings.concurrency);
-}
-
-void Pipeline::setRate(double rate_per_s)
-{
-    m_gate.setRate(rate_per_s);
+    m_rounds.setConcurrency(concurrency);
+    m_gate.setConcurrency(concurrency);
 }
 
 void Pipeline::setMode(config::ProcessingMode mode)
@@ -495,38 +297,18 @@ void Pipeline::setMode(config::ProcessingMode mode)
     m_gate.setMode(mode);
 }
 
-void Pipeline::setBatchSize(int batch_size)
-{
-    m_rounds.setBatchSize(qBound(1, batch_size, 256));
-}
-
 void Pipeline::setApiKey(const QString &api_key)
 {
     m_rounds.setApiKey(api_key);
     m_gate.probeNow();
 }
 
-void Pipeline::setBudget(double hourly_usd, double daily_usd)
-{
-    m_gate.setBudget(hourly_usd, daily_usd);
-}
-
-void Pipeline::pauseConsumption()
-{
-    setPaused(Operator, true);
-}
-
-void Pipeline::resumeConsumption()
-{
-    setPaused(Operator, false);
-}
-
 void Pipeline::commit(bool async)
 {
     if (m_txn)
         m_txn->commit(!async);
-    else if (m_consumer)
-        m_consumer->commit(m_assignment.takeCommittable(&m_metrics.committed), async);
+    else if (m_kafka.consumer())
+        m_kafka.consumer()->commit(m_assignment.takeCommittable(&m_metrics.committed), async);
 }
 
 void Pipeline::stop()
@@ -537,7 +319,7 @@ void Pipeline::stop()
     m_rounds.setStopping();
     qCInfo(lcPipeline, "stopping: draining %d messages (deadline %d ms)", m_works.size(),
            m_settings.drain_timeout_ms);
-    setPaused(Stopping, true);
+    m_intake.setPaused(Intake::Stopping, true);
     // Held retries are not due yet, and messages whose calls have not gone out cost nothing
     // to redo: leave them uncommitted for the next run and drain only what is on the wire.
     cancel([](const Work &w) {
@@ -558,6 +340,7 @@ void Pipeline::finishStop()
     if (m_stopped)
         return;
     m_stopped = true;
+    m_intake.stop();
     m_stop_timer.stop();
     m_commit_timer.stop();
     if (m_txn)
@@ -567,15 +350,17 @@ void Pipeline::finishStop()
         qCWarning(lcPipeline, "drain deadline passed with %d messages unfinished; they stay "
                               "uncommitted and will be redelivered",
                   m_works.size());
-    if (m_producer && !m_producer->flush(5000))
-        qCWarning(lcPipeline, "producer flush timed out with %d records", m_producer->outstanding());
-    if (m_producer)
-        m_producer->poll(); // settle the last delivery reports so their offsets count
+    if (kafka::Producer *producer = m_kafka.producer().get()) {
+        if (!producer->flush(5000))
+            qCWarning(lcPipeline, "producer flush timed out with %d records",
+                      producer->outstanding());
+        producer->poll(); // settle the last delivery reports so their offsets count
+    }
     commit(false);
     // Taken before close(): the revoke inside it drops the partitions the summary lists.
     const metrics::EngineSnapshot last = snapshot();
-    if (m_consumer)
-        m_consumer->close();
+    if (m_kafka.consumer())
+        m_kafka.consumer()->close();
     emit snapshotReady(last);
     emit stopped();
 }
@@ -587,30 +372,21 @@ metrics::EngineSnapshot Pipeline::snapshot()
     using metrics::EngineState;
     s.state = m_stopped                                ? EngineState::Stopped
               : m_stopping                             ? EngineState::Stopping
-              : (m_paused & Circuit)                   ? EngineState::CircuitOpen
-              : (m_paused & Budget)                    ? EngineState::BudgetPaused
-              : (m_paused & Operator)                  ? EngineState::Paused
-              : m_assignment.isEmpty() && !m_consumer ? EngineState::Starting
+              : m_intake.paused(Intake::Circuit)       ? EngineState::CircuitOpen
+              : m_intake.paused(Intake::Budget)        ? EngineState::BudgetPaused
+              : m_intake.paused(Intake::Operator)      ? EngineState::Paused
+              : m_assignment.isEmpty() && !m_kafka.consumer() ? EngineState::Starting
                                                        : EngineState::Running;
     if (s.state == EngineState::CircuitOpen)
         s.state_reason = m_gate.circuitReason();
     else if (s.state == EngineState::BudgetPaused)
         s.state_reason = m_gate.budgetReason();
     s.simulated = m_settings.simulated;
-    s.inflight_messages = m_works.size();
-    s.inflight_messages_peak = m_works.peak();
-    s.inflight_requests = m_rounds.inflightRequests();
-    s.queued_requests = m_gate.queued();
-    s.held_retries = m_works.heldCount();
-    s.concurrency_cap = m_gate.concurrencyCap();
-    s.effective_concurrency = m_gate.effectiveConcurrency();
-    s.adaptive = m_gate.adaptive();
-    s.cache_entries = m_rounds.cacheEntries();
-    s.rate_limit_per_s = m_gate.rate();
-    s.mode = config::modeName(m_rounds.mode());
-    s.batch_size = m_rounds.batchSize();
+    m_works.fill(s);
+    m_rounds.fill(s);
+    m_gate.fill(s);
     s.partitions = m_assignment.stats([this](const kafka::TopicPartition &tp) {
-        return m_consumer ? m_consumer->highWatermark(tp) : qint64(-1);
+        return m_kafka.consumer() ? m_kafka.consumer()->highWatermark(tp) : qint64(-1);
     });
     return s;
 }

@@ -5,8 +5,10 @@
 #include "kafka/producer.h"
 #include "metrics/enginemetrics.h"
 #include "pipeline/assignment.h"
-#include "pipeline/backpressure.h"
 #include "pipeline/eventdecoder.h"
+#include "pipeline/intake.h"
+#include "pipeline/kafkaclients.h"
+#include "pipeline/outcomewriter.h"
 #include "pipeline/providergate.h"
 #include "pipeline/recordbuilder.h"
 #include "pipeline/roundrunner.h"
@@ -45,16 +47,16 @@ public:
     void stop();
 
     void setConcurrency(int concurrency);
-    void setRate(double rate_per_s);
+    void setRate(double rate_per_s) { m_gate.setRate(rate_per_s); }
     /// Rounds that start from now on use \a mode; calls already queued or on the wire finish
     /// in the shape they were built. Messages gathered for a batch go out at once.
     void setMode(config::ProcessingMode mode);
-    void setBatchSize(int batch_size);
+    void setBatchSize(int batch_size) { m_rounds.setBatchSize(qBound(1, batch_size, 256)); }
     void setApiKey(const QString &api_key);
     /// New hourly and daily cost caps (0: none); a raised cap resumes a budget pause at once.
-    void setBudget(double hourly_usd, double daily_usd);
-    void pauseConsumption();
-    void resumeConsumption();
+    void setBudget(double hourly_usd, double daily_usd) { m_gate.setBudget(hourly_usd, daily_usd); }
+    void pauseConsumption() { m_intake.setPaused(Intake::Operator, true); }
+    void resumeConsumption() { m_intake.setPaused(Intake::Operator, false); }
 
     metrics::EngineSnapshot snapshot();
 
@@ -66,29 +68,11 @@ signals:
     void failed(int exit_code, const QString &message);
 
 private:
-    enum PauseReason : unsigned {
-        InflightFull = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32
-    };
-
-    // Consuming
-    void drain();
-    void scheduleDrain();
     void accept(kafka::MessagePtr message);
     void onAssigned(const QList<kafka::TopicPartition> &partitions);
     void onRevoking(const QList<kafka::TopicPartition> &partitions);
-    void setPaused(unsigned reason, bool on);
-    void applyBackpressure();
-    void onBackpressureAction(Backpressure::Action action);
-
-    // Processing and writing
     void process(Work *w);
     void roundEnded(Work *w, RoundRunner::End end);
-    void writeOutput(Work *w);
-    void writeRetry(Work *w);
-    void writeDlq(Work *w, const llm::Failure &failure);
-    void produce(Work *w, const QByteArray &topic, const QByteArray &value,
-                 const kafka::Headers &headers) override;
-    void onDelivery(void *opaque, rd_kafka_resp_err_t err);
     /// \a w is over; in exactly-once mode an unwritten one blocks what lies above it.
     void finish(Work *w);
     /// Cancels the works \a which selects and ends the idle ones among them.
@@ -102,12 +86,15 @@ private:
     // TransactionWriter::Host
     void dropAll() override;
     bool seek(const QList<kafka::CommitOffset> &offsets, int timeout_ms, QString *error) override;
-    void holdConsumption(bool held) override { setPaused(Aborting, held); }
+    void holdConsumption(bool held) override { m_intake.setPaused(Intake::Aborting, held); }
+    void produce(Work *w, const QByteArray &topic, const QByteArray &value,
+                 const kafka::Headers &headers) override
+    {
+        m_writer.produce(w, topic, value, headers);
+    }
     void end(Work *w) override { finish(w); }
     void endOrphans() override;
     void fatal(const QString &message) override;
-
-    std::unique_ptr<kafka::Producer> createProducer(QString *error);
 
     config::EngineSettings m_settings;
     QString m_instance;
@@ -116,25 +103,22 @@ private:
     QByteArray m_source_topic, m_retry_topic, m_output_topic, m_dlq_topic;
 
     metrics::EngineMetrics m_metrics;
-    std::unique_ptr<kafka::Consumer> m_consumer;
-    std::unique_ptr<kafka::Producer> m_producer;
+    KafkaClients m_kafka;
     Assignment m_assignment;
     // Parented so they move with the pipeline to the engine thread.
     ProviderGate m_gate{m_settings, this};
     RoundRunner m_rounds;
     WorkSet m_works;
+    Intake m_intake;
+    OutcomeWriter m_writer;
     std::unique_ptr<KafkaTransactionalProducer> m_txn_producer;
     std::unique_ptr<TransactionWriter> m_txn; ///< exactly-once mode only
 
     QTimer m_commit_timer{this};
     QTimer m_snapshot_timer{this};
     QTimer m_stop_timer{this};
-    QTimer m_backpressure_timer{this};
-    Backpressure m_backpressure;
-    unsigned m_paused = 0;
     bool m_stopping = false;
     bool m_stopped = false;
-    bool m_drain_scheduled = false;
 };
 
 } // namespace herder::pipeline

@@ -215,4 +215,13 @@ void ProviderGate::applyGate()
     }
 }
 
+void ProviderGate::fill(metrics::EngineSnapshot &s) const
+{
+    s.queued_requests = queued();
+    s.concurrency_cap = m_settings.concurrency;
+    s.effective_concurrency = effectiveConcurrency();
+    s.adaptive = adaptive();
+    s.rate_limit_per_s = m_settings.rate_per_s;
+}
+
 } // namespace herder::pipeline

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/enginesnapshot.h"
 #include "config/enginesettings.h"
 #include "control/adaptiveconcurrency.h"
 #include "control/budgetguard.h"
@@ -63,13 +64,12 @@ public:
     bool budgetReached() const { return m_budget_reached; }
     QString budgetReason();
     bool adaptive() const { return m_settings.adaptiveConcurrency(); }
-    int concurrencyCap() const { return m_settings.concurrency; }
     /// The limiter's cap: the operator's, or the adaptive one below it.
     int effectiveConcurrency() const;
     int queued() const { return m_limiter ? m_limiter->queued() : 0; }
-    double rate() const { return m_settings.rate_per_s; }
-    const control::Limiter *limiter() const { return m_limiter.get(); }
 
+    /// Its share of the engine snapshot: queued calls, concurrency, adaptive, rate.
+    void fill(metrics::EngineSnapshot &s) const;
 signals:
     /// Consumption must pause (circuit opened) or may resume (closed again).
     void circuitHold(bool held);

@@ -155,4 +155,12 @@ kafka::Headers RecordBuilder::dlqHeaders(const Work &w, const llm::Failure &f, q
     return h;
 }
 
+void RecordBuilder::readRetryHeaders(Work &w)
+{
+    w.attempts = header(w.headers, "herder-attempt").toInt();
+    w.not_before_ms = header(w.headers, "herder-not-before").toLongLong();
+    w.origin = header(w.headers, "herder-origin");
+    w.cost_usd = header(w.headers, "herder-cost-usd").toDouble();
+}
+
 } // namespace herder::pipeline

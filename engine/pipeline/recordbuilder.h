@@ -16,6 +16,8 @@ public:
     kafka::Headers dlqHeaders(const Work &w, const llm::Failure &failure, qint64 now_ms) const;
 
     static QByteArray header(const kafka::Headers &headers, QByteArrayView name);
+    /// Takes back what retryHeaders() wrote into a message consumed from the retry topic.
+    static void readRetryHeaders(Work &w);
     static QByteArray isoTime(qint64 epoch_ms);
 
 private:

@@ -397,4 +397,12 @@ void RoundRunner::setApiKey(const QString &api_key)
         m_client->setApiKey(api_key);
 }
 
+void RoundRunner::fill(metrics::EngineSnapshot &s) const
+{
+    s.inflight_requests = m_client ? m_client->inFlight() : 0;
+    s.cache_entries = m_cache.size();
+    s.mode = config::modeName(mode());
+    s.batch_size = batchSize();
+}
+
 } // namespace herder::pipeline

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/enginesnapshot.h"
 #include "config/enginesettings.h"
 #include "llm/chatclient.h"
 #include "llm/responsecache.h"
@@ -64,9 +65,10 @@ public:
 
     config::ProcessingMode mode() const { return m_planner.mode(); }
     int batchSize() const { return m_planner.batchSize(); }
-    int inflightRequests() const { return m_client ? m_client->inFlight() : 0; }
     int cacheEntries() const { return m_cache.size(); }
 
+    /// Its share of the engine snapshot: calls on the wire, cache, mode and batch size.
+    void fill(metrics::EngineSnapshot &s) const;
 private:
     /// Fills \a w's tasks the response cache answers; true when it answers them all.
     bool takeCached(Work *w);

@@ -73,4 +73,11 @@ QList<Work *> WorkSet::cancel(const std::function<bool(const Work &)> &which)
     return idle;
 }
 
+void WorkSet::fill(metrics::EngineSnapshot &s) const
+{
+    s.inflight_messages = size();
+    s.inflight_messages_peak = m_peak;
+    s.held_retries = heldCount();
+}
+
 } // namespace herder::pipeline

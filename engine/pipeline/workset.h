@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/enginesnapshot.h"
 #include "pipeline/work.h"
 
 #include <QList>
@@ -45,6 +46,8 @@ public:
     /// The others end when their call or write comes back.
     QList<Work *> cancel(const std::function<bool(const Work &)> &which);
 
+    /// Its share of the engine snapshot: messages in flight, their peak, held retries.
+    void fill(metrics::EngineSnapshot &s) const;
 private:
     void releaseDue();
 

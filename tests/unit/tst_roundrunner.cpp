@@ -1,0 +1,203 @@
+// The round runner against the simulated provider on loopback (a real HTTP server): answers,
+// the response cache, in-process retries and their end in the retry topic, the DLQ for a
+// permanent failure, cancelled work.
+#include "pipeline/providergate.h"
+#include "pipeline/roundrunner.h"
+#include "sim/simserver.h"
+
+#include <QHostAddress>
+#include <QTest>
+
+using namespace herder;
+using herder::pipeline::ProviderGate;
+using herder::pipeline::RoundRunner;
+using herder::pipeline::Work;
+using End = RoundRunner::End;
+
+class TestRoundRunner : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void answersEveryTaskAndCachesTheAnswers();
+    void batchesAnswerEachRecord();
+    void serverErrorsRetryInProcessThenGoToTheRetryTopic();
+    void aPermanentFailureGoesToTheDlq();
+    void workCancelledWhileQueuedIsDropped();
+
+private:
+    void makeRunner(const config::EngineSettings &settings);
+    Work *work(const QString &text);
+    void configure(const sim::SimConfig &config) { m_server->setConfig(config); }
+
+    sim::SimConfig m_base;
+    std::unique_ptr<sim::SimServer> m_server;
+    config::EngineSettings m_settings;
+    metrics::EngineMetrics m_metrics;
+    std::unique_ptr<ProviderGate> m_gate;
+    std::unique_ptr<RoundRunner> m_runner;
+    std::vector<std::unique_ptr<Work>> m_works;
+    QList<std::pair<Work *, End>> m_ended;
+};
+
+void TestRoundRunner::initTestCase()
+{
+    m_base.latency_mean_ms = 5;
+    m_base.latency_jitter_ms = 0;
+    m_base.tail_probability = 0.0;
+    m_base.api_key = QStringLiteral("test-key");
+    m_server = std::make_unique<sim::SimServer>(m_base);
+    const quint16 port = m_server->listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    m_settings.base_url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port));
+    m_settings.api_key = QStringLiteral("test-key");
+    m_settings.concurrency = 8;
+    m_settings.retry_base_ms = 10;
+    m_settings.retry_cap_ms = 20;
+}
+
+void TestRoundRunner::init()
+{
+    configure(m_base);
+    m_server->resetStats();
+    m_metrics = metrics::EngineMetrics{};
+    m_ended.clear();
+    makeRunner(m_settings);
+}
+
+void TestRoundRunner::cleanup()
+{
+    m_runner.reset();
+    m_gate.reset();
+    m_works.clear();
+}
+
+void TestRoundRunner::makeRunner(const config::EngineSettings &settings)
+{
+    m_runner.reset();
+    m_gate = std::make_unique<ProviderGate>(settings);
+    m_gate->start();
+    m_runner = std::make_unique<RoundRunner>(settings, *m_gate, m_metrics,
+                                             [this](Work *w, End end) { m_ended.append({w, end}); });
+    m_runner->start();
+}
+
+Work *TestRoundRunner::work(const QString &text)
+{
+    auto w = std::make_unique<Work>();
+    w->offset = qint64(m_works.size());
+    w->origin = QByteArray::number(w->offset);
+    w->event.text = text;
+    m_works.push_back(std::move(w));
+    return m_works.back().get();
+}
+
+void TestRoundRunner::answersEveryTaskAndCachesTheAnswers()
+{
+    Work *w = work(QStringLiteral("Sản phẩm tuyệt vời, giao hàng nhanh!"));
+    m_runner->run(w);
+    QTRY_COMPARE(m_ended.size(), 1);
+    QCOMPARE(m_ended[0].second, End::Output);
+    QCOMPARE(w->results.size(), 2); // sentiment and intent, one call each
+    for (const auto &r : w->results) {
+        QVERIFY(r.done);
+        QVERIFY(!r.cached);
+        QVERIFY(!r.answer.label.isEmpty());
+        QVERIFY(r.cost_usd > 0);
+    }
+    QCOMPARE(w->results[0].answer.label, QStringLiteral("positive"));
+    QCOMPARE(m_metrics.requests, 2u);
+    // The same text again: answered from the cache, no call.
+    Work *again = work(w->event.text);
+    m_runner->run(again);
+    QCOMPARE(m_ended.size(), 2);
+    QCOMPARE(m_ended[1].second, End::Output);
+    QVERIFY(again->results[0].cached && again->results[1].cached);
+    QCOMPARE(again->results[1].answer.label, w->results[1].answer.label);
+    QCOMPARE(m_metrics.requests, 2u);
+    QCOMPARE(m_metrics.cache_hits, 2u);
+    QCOMPARE(m_runner->cacheEntries(), 2);
+}
+
+void TestRoundRunner::batchesAnswerEachRecord()
+{
+    config::EngineSettings batch = m_settings;
+    batch.mode = config::ProcessingMode::Batch;
+    batch.batch_size = 4;
+    makeRunner(batch);
+    const QStringList texts{QStringLiteral("Tôi muốn đặt hàng thêm"),
+                            QStringLiteral("Hàng bị lỗi, tôi muốn hoàn tiền"),
+                            QStringLiteral("Great service, thank you"),
+                            QStringLiteral("Where is my order?")};
+    for (const QString &t : texts)
+        m_runner->run(work(t));
+    QTRY_COMPARE(m_ended.size(), 4);
+    for (const auto &[w, end] : std::as_const(m_ended)) {
+        QCOMPARE(end, End::Output);
+        QVERIFY(w->results[0].done && w->results[1].done);
+    }
+    QCOMPARE(m_metrics.requests, 1u); // one call for all four
+}
+
+void TestRoundRunner::serverErrorsRetryInProcessThenGoToTheRetryTopic()
+{
+    sim::SimConfig failing = m_base;
+    failing.rate_500 = 1.0;
+    configure(failing);
+    m_settings.cache_max_entries = 0;
+    makeRunner(m_settings);
+    Work *w = work(QStringLiteral("Xin chào"));
+    m_runner->run(w);
+    QTRY_COMPARE(m_ended.size(), 1);
+    QCOMPARE(m_ended[0].second, End::Retry);
+    // One round and two quick retries in process (in_process_retries = 2), two calls each.
+    QCOMPARE(w->attempts, 3);
+    QCOMPARE(w->rounds_here, 3);
+    QCOMPARE(m_metrics.requests, 6u);
+    QVERIFY(w->failure);
+    QCOMPARE(w->failure->cls, llm::FailureClass::ServerError);
+    // One attempt short of the maximum: the next failure dead-letters it as exhausted.
+    m_ended.clear();
+    w->attempts = m_settings.max_attempts - 1;
+    w->rounds_here = 0;
+    m_runner->run(w);
+    QTRY_COMPARE(m_ended.size(), 1);
+    QCOMPARE(m_ended[0].second, End::DeadLetter);
+    QCOMPARE(w->failure->cls, llm::FailureClass::RetriesExhausted);
+    QVERIFY(w->failure->message.startsWith(QStringLiteral("server_error: ")));
+    m_settings.cache_max_entries = config::EngineSettings{}.cache_max_entries;
+}
+
+void TestRoundRunner::aPermanentFailureGoesToTheDlq()
+{
+    config::EngineSettings unknown = m_settings;
+    unknown.tasks[0].model = QStringLiteral("no-such-model");
+    unknown.tasks.resize(1);
+    makeRunner(unknown);
+    Work *w = work(QStringLiteral("Xin chào"));
+    m_runner->run(w);
+    QTRY_COMPARE(m_ended.size(), 1);
+    QCOMPARE(m_ended[0].second, End::DeadLetter);
+    QCOMPARE(w->failure->cls, llm::FailureClass::ModelNotFound);
+    QCOMPARE(w->attempts, 1);
+}
+
+void TestRoundRunner::workCancelledWhileQueuedIsDropped()
+{
+    m_gate->setConcurrency(1);
+    m_runner->setConcurrency(1);
+    Work *first = work(QStringLiteral("một"));
+    Work *second = work(QStringLiteral("hai"));
+    m_runner->run(first);
+    m_runner->run(second); // its calls wait for the one slot
+    second->cancelled = true;
+    QTRY_COMPARE(m_ended.size(), 2);
+    QCOMPARE(m_ended[0], (std::pair{first, End::Output}));
+    QCOMPARE(m_ended[1], (std::pair{second, End::Drop}));
+    QCOMPARE(m_metrics.requests, 2u); // the cancelled message's calls never went out
+}
+
+QTEST_GUILESS_MAIN(TestRoundRunner)
+#include "tst_roundrunner.moc"
