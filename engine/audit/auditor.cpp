@@ -62,37 +62,36 @@ std::variant<AuditReport, AuditFailure> Auditor::run()
         TopicScanner::Handler handle;
     };
     QList<Pass> passes;
-    passes.append({m_settings.source_topic, "source-topic", [&](const rd_kafka_message_t *m) {
+    passes.append({m_settings.source_topic, "source-topic", [&](const kafka::Message &m) {
                        ++report.inputs;
-                       m_ledger.markPresent(m->partition, m->offset);
-                       if (!headerOf(m, "herder-replay-of").isNull())
+                       m_ledger.markPresent(m.partition(), m.offset());
+                       if (!m.header("herder-replay-of").isNull())
                            ++report.replayed_inputs;
                    }});
-    passes.append({m_settings.output_topic, "output-topic", [&](const rd_kafka_message_t *m) {
+    passes.append({m_settings.output_topic, "output-topic", [&](const kafka::Message &m) {
                        ++report.outputs;
-                       countOutput(QByteArray::fromRawData(static_cast<const char *>(m->payload),
-                                                           qsizetype(m->len)),
-                                   report);
+                       const QByteArrayView value = m.valueView();
+                       countOutput(QByteArray::fromRawData(value.data(), value.size()), report);
                    }});
-    passes.append({m_settings.dlq_topic, "dlq-topic", [&](const rd_kafka_message_t *m) {
+    passes.append({m_settings.dlq_topic, "dlq-topic", [&](const kafka::Message &m) {
                        ++report.dlq_records;
-                       QByteArray cls = headerOf(m, "herder-error-class");
+                       QByteArray cls = m.header("herder-error-class");
                        ++report.dlq_by_class[cls.isEmpty() ? QStringLiteral("unknown")
                                                            : QString::fromUtf8(cls)];
-                       if (!headerOf(m, "herder-replay-of").isNull())
+                       if (!m.header("herder-replay-of").isNull())
                            ++report.dlq_of_replays;
                        qint32 partition = -1;
                        qint64 offset = -1;
-                       if (!parseOrigin(headerOf(m, "herder-origin"), &partition, &offset) ||
+                       if (!parseOrigin(m.header("herder-origin"), &partition, &offset) ||
                            !m_ledger.addDeadLetter(partition, offset))
                            ++report.unmatched_dlq;
                    }});
     if (m_use_retry)
-        passes.append({m_settings.retry_topic, "retry-topic", [&](const rd_kafka_message_t *m) {
+        passes.append({m_settings.retry_topic, "retry-topic", [&](const kafka::Message &m) {
                            ++report.retry_records;
                            qint32 partition = -1;
                            qint64 offset = -1;
-                           if (parseOrigin(headerOf(m, "herder-origin"), &partition, &offset))
+                           if (parseOrigin(m.header("herder-origin"), &partition, &offset))
                                m_ledger.markPending(partition, offset);
                        }});
 

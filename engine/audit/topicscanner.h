@@ -2,11 +2,10 @@
 
 #include "config/configerror.h"
 #include "config/enginesettings.h"
-#include "kafka/handles.h"
+#include "kafka/rangereader.h"
 
 #include <QList>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -18,17 +17,12 @@ namespace herder::audit {
 class TopicScanner
 {
 public:
-    struct Range
-    {
-        qint64 low = 0;
-        qint64 high = 0; ///< the end offset when the scan started: reading stops before it
-    };
-    using Handler = std::function<void(const rd_kafka_message_t *)>;
+    using Range = kafka::RangeReader::Range;
+    using Handler = kafka::RangeReader::Handler;
 
     /// `isolation` is librdkafka's isolation.level (read_committed or read_uncommitted).
     static std::variant<std::unique_ptr<TopicScanner>, config::ConfigError>
     create(const config::EngineSettings &settings, const QByteArray &isolation);
-    ~TopicScanner();
 
     bool waitReachable(int timeout_ms, QString *error);
     /// The partitions' offset ranges; nullopt with *error when the topic is missing (*missing
@@ -41,11 +35,11 @@ public:
               int idle_timeout_ms, QString *error);
 
 private:
-    TopicScanner() = default;
-    kafka::HandlePtr m_rk;
+    explicit TopicScanner(std::unique_ptr<kafka::RangeReader> reader)
+        : m_reader(std::move(reader))
+    {
+    }
+    std::unique_ptr<kafka::RangeReader> m_reader;
 };
-
-/// The value of a record's header, null when it has none.
-QByteArray headerOf(const rd_kafka_message_t *m, const char *name);
 
 } // namespace herder::audit

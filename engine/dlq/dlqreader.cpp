@@ -1,8 +1,5 @@
 #include "dlq/dlqreader.h"
 
-#include "kafka/admin.h"
-#include "kafka/kafkaconfig.h"
-
 namespace herder::dlq {
 
 namespace {
@@ -22,37 +19,19 @@ DlqReader::DlqReader(config::EngineSettings settings, QObject *parent)
     connect(m_step, &QTimer::timeout, this, &DlqReader::readSome);
 }
 
-DlqReader::~DlqReader()
-{
-    if (m_rk)
-        rd_kafka_consumer_close(m_rk.get());
-}
+DlqReader::~DlqReader() = default;
 
 bool DlqReader::open(QString *error)
 {
-    if (m_rk)
+    if (m_reader)
         return true;
-    auto built = kafka::buildConf(
-        {{&m_settings.kafka_common, "kafka"}, {&m_settings.kafka_consumer, "kafka.consumer"}});
-    if (auto *e = std::get_if<config::ConfigError>(&built)) {
+    // The group id (required by the consumer API) is never used to commit.
+    auto created = kafka::RangeReader::create(m_settings, "-dlq-browser");
+    if (auto *e = std::get_if<config::ConfigError>(&created)) {
         *error = e->toString();
         return false;
     }
-    kafka::ConfPtr conf = std::move(std::get<kafka::ConfPtr>(built));
-    // A group id is required by the consumer API; it is never used to commit.
-    kafka::setOwned(conf.get(), "group.id", m_settings.group.toUtf8() + "-dlq-browser");
-    kafka::setOwned(conf.get(), "enable.auto.commit", "false");
-    // The end of a partition can lie beyond its last readable record (transaction markers of
-    // exactly-once mode, an open transaction): the EOF event says when nothing more will come.
-    kafka::setOwned(conf.get(), "enable.partition.eof", "true");
-    char errstr[512];
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
-    if (!rk) {
-        *error = QString::fromUtf8(errstr);
-        return false;
-    }
-    conf.release();
-    m_rk.reset(rk);
+    m_reader = std::move(std::get<std::unique_ptr<kafka::RangeReader>>(created));
     return true;
 }
 
@@ -74,37 +53,33 @@ void DlqReader::loadNew(int page_size)
     }
     m_page_size = page_size;
     const QByteArray topic = m_settings.dlq_topic.toUtf8();
-    const int partitions =
-        kafka::Admin(m_rk.get()).partitionCount(topic, m_settings.connect_timeout_ms);
+    const int partitions = m_reader->partitionCount(topic, m_settings.connect_timeout_ms);
     if (partitions < 0) {
         emit failed(QStringLiteral("the DLQ topic %1 does not exist or Kafka did not answer")
                         .arg(m_settings.dlq_topic));
         return;
     }
-    m_end.fill(0, partitions);
-    m_eof.fill(false, partitions);
+    qint32 failed_partition = -1;
+    QString reason;
+    auto ranges = m_reader->watermarks(topic, partitions, m_settings.connect_timeout_ms,
+                                       &failed_partition, &reason);
+    if (!ranges) {
+        emit failed(QStringLiteral("Kafka did not answer for %1/%2")
+                        .arg(m_settings.dlq_topic)
+                        .arg(failed_partition));
+        return;
+    }
     while (m_next.size() < partitions)
         m_next.append(0);
-    kafka::PartitionListPtr list(rd_kafka_topic_partition_list_new(partitions));
     qint64 expected = 0;
     for (int p = 0; p < partitions; ++p) {
-        int64_t low = 0, high = 0;
-        if (rd_kafka_query_watermark_offsets(m_rk.get(), topic.constData(), p, &low, &high,
-                                             m_settings.connect_timeout_ms) !=
-            RD_KAFKA_RESP_ERR_NO_ERROR) {
-            emit failed(
-                QStringLiteral("Kafka did not answer for %1/%2").arg(m_settings.dlq_topic).arg(p));
-            return;
-        }
-        m_end[p] = high;
-        m_next[p] = qMax<qint64>(m_next[p], low);
-        rd_kafka_topic_partition_list_add(list.get(), topic.constData(), p)->offset = m_next[p];
-        expected += qMax<qint64>(0, m_end[p] - m_next[p]);
+        kafka::RangeReader::Range &range = (*ranges)[p];
+        range.low = qMax<qint64>(m_next[p], range.low);
+        expected += qMax<qint64>(0, range.high - range.low);
     }
-    rd_kafka_assign(m_rk.get(), list.get());
+    m_reader->start(topic, *ranges);
     m_running = true;
     emit started(expected);
-    m_since_progress.start();
     m_step->start();
 }
 
@@ -112,14 +87,6 @@ void DlqReader::cancel()
 {
     m_running = false;
     m_step->stop();
-}
-
-bool DlqReader::done() const
-{
-    for (qsizetype p = 0; p < m_end.size(); ++p)
-        if (m_next[p] < m_end[p] && !m_eof[p])
-            return false;
-    return true;
 }
 
 QByteArray DlqReader::internedName(const char *name)
@@ -132,25 +99,17 @@ QByteArray DlqReader::internedName(const char *name)
     return *it;
 }
 
-DlqRecord DlqReader::recordOf(const rd_kafka_message_t *m)
+DlqRecord DlqReader::recordOf(const kafka::Message &m)
 {
     DlqRecord r;
-    r.partition = m->partition;
-    r.offset = m->offset;
-    rd_kafka_timestamp_type_t type;
-    r.timestamp_ms = rd_kafka_message_timestamp(m, &type);
-    if (m->key)
-        r.key = QByteArray(static_cast<const char *>(m->key), qsizetype(m->key_len));
-    r.value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
-    rd_kafka_headers_t *h = nullptr;
-    if (rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        const char *name;
-        const void *v;
-        size_t size;
-        for (size_t i = 0; !rd_kafka_header_get_all(h, i, &name, &v, &size); ++i)
-            r.headers.append(
-                {internedName(name), QByteArray(static_cast<const char *>(v), qsizetype(size))});
-    }
+    r.partition = m.partition();
+    r.offset = m.offset();
+    r.timestamp_ms = m.timestampMs();
+    r.key = m.key();
+    r.value = m.value();
+    m.forEachHeader([&](const char *name, QByteArrayView value) {
+        r.headers.append({internedName(name), value.toByteArray()});
+    });
     r.parseHeaders();
     return r;
 }
@@ -160,44 +119,40 @@ void DlqReader::readSome()
     if (!m_running)
         return;
     QList<DlqRecord> records;
-    QElapsedTimer turn;
-    turn.start();
-    while (records.size() < m_page_size && !done() && turn.elapsed() < kTurn_ms) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(m_rk.get(), kPoll_ms);
-        if (!m)
-            continue;
-        const int p = m->partition;
-        const bool ours = p >= 0 && p < m_end.size();
-        if (ours && m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            m_eof[p] = true;
-            m_next[p] = qMax(m_next[p], qMin<qint64>(m->offset, m_end[p]));
-            m_since_progress.start();
-        } else if (ours && !m->err && m->offset < m_end[p]) {
-            records.append(recordOf(m));
-            m_next[p] = m->offset + 1;
-            m_since_progress.start();
-        } else if (ours && !m->err) {
-            // A record written after load() began: the next loadNew() reads it.
-            m_next[p] = qMax(m_next[p], m_end[p]);
-        }
-        rd_kafka_message_destroy(m);
-    }
+    kafka::RangeReader::Turn turn;
+    turn.max_records = m_page_size;
+    turn.max_ms = kTurn_ms;
+    turn.poll_ms = kPoll_ms;
+    turn.idle_timeout_ms = m_settings.connect_timeout_ms;
+    QString error;
+    const kafka::RangeReader::Step step = m_reader->read(
+        [&](const kafka::Message &m) { records.append(recordOf(m)); }, turn, &error);
+    for (qsizetype p = 0; p < m_next.size(); ++p)
+        m_next[p] = m_reader->next(qint32(p));
     m_total += records.size();
     if (!records.isEmpty())
         emit page(records);
-    if (done()) {
+    switch (step) {
+    case kafka::RangeReader::Step::Done:
         m_running = false;
         // Stop fetching between loads: an idle long-poll fetch delays the next loadNew()'s
         // watermark queries by up to fetch.wait.max.ms each.
-        rd_kafka_assign(m_rk.get(), nullptr);
+        m_reader->stop();
         emit loaded(m_total);
-    } else if (m_since_progress.elapsed() > m_settings.connect_timeout_ms) {
+        break;
+    case kafka::RangeReader::Step::Stalled:
         m_running = false;
         emit failed(QStringLiteral("Kafka stopped delivering %1 after %2 records")
                         .arg(m_settings.dlq_topic)
                         .arg(m_total));
-    } else {
+        break;
+    case kafka::RangeReader::Step::Failed:
+        m_running = false;
+        emit failed(error);
+        break;
+    case kafka::RangeReader::Step::More:
         m_step->start();
+        break;
     }
 }
 

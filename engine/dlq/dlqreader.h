@@ -2,12 +2,13 @@
 
 #include "config/enginesettings.h"
 #include "dlq/dlqrecord.h"
-#include "kafka/handles.h"
+#include "kafka/rangereader.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+
+#include <memory>
 
 namespace herder::dlq {
 
@@ -40,18 +41,14 @@ signals:
 private:
     bool open(QString *error);
     void readSome();
-    bool done() const;
-    DlqRecord recordOf(const rd_kafka_message_t *m);
+    DlqRecord recordOf(const kafka::Message &m);
     QByteArray internedName(const char *name);
 
     config::EngineSettings m_settings;
-    kafka::HandlePtr m_rk;
-    QList<qint64> m_end;      ///< per partition: stop before this offset
-    QList<qint64> m_next;     ///< per partition: next offset to read
-    QList<bool> m_eof;        ///< per partition: the broker said there is nothing more for now
+    std::unique_ptr<kafka::RangeReader> m_reader;
+    QList<qint64> m_next;     ///< per partition: next offset to read (where the last load stopped)
     QSet<QByteArray> m_names; ///< header names, shared by every record that carries them
     QTimer *m_step;           ///< one read turn per expiry, so a restart never runs two chains
-    QElapsedTimer m_since_progress;
     int m_page_size = 2000;
     qint64 m_total = 0;
     bool m_running = false;

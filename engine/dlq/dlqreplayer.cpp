@@ -1,5 +1,6 @@
 #include "dlq/dlqreplayer.h"
 
+#include "kafka/errortext.h"
 #include "kafka/producer.h"
 
 #include <QDeadlineTimer>
@@ -57,7 +58,7 @@ ReplayResult DlqReplayer::send(const QList<std::pair<DlqRecord, QByteArray>> &it
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
             ++failed;
             if (firstError.isEmpty())
-                firstError = QString::fromUtf8(rd_kafka_err2str(err));
+                firstError = kafka::errorText(err);
         }
         if (m_progress)
             m_progress(acked, eligible);
@@ -85,11 +86,11 @@ ReplayResult DlqReplayer::send(const QList<std::pair<DlqRecord, QByteArray>> &it
         rd_kafka_resp_err_t err = producer->produce(source, record.key, value, headers, nullptr);
         // A large replay can outrun the producer's queue: serve delivery reports, then retry.
         while (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !deadline.hasExpired()) {
-            rd_kafka_poll(producer->handle(), 100);
+            producer->pollFor(100);
             err = producer->produce(source, record.key, value, headers, nullptr);
         }
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-            result.error = QString::fromUtf8(rd_kafka_err2str(err));
+            result.error = kafka::errorText(err);
             break;
         }
         ++queued;

@@ -92,7 +92,7 @@ bool Consumer::subscribe(const QList<QByteArray> &topics, QString *error)
     return true;
 }
 
-int Consumer::poll(int max, const std::function<void(MessagePtr)> &handle)
+int Consumer::poll(int max, const std::function<void(Message)> &handle)
 {
     int handed = 0;
     while (handed < max && !m_closed) {
@@ -106,7 +106,7 @@ int Consumer::poll(int max, const std::function<void(MessagePtr)> &handle)
             continue;
         }
         ++handed;
-        handle(MessagePtr(m));
+        handle(Message(m));
     }
     return handed;
 }

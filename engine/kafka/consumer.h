@@ -3,6 +3,7 @@
 #include "config/configerror.h"
 #include "config/enginesettings.h"
 #include "kafka/handles.h"
+#include "kafka/message.h"
 #include "kafka/queuewaker.h"
 #include "kafka/topicpartition.h"
 
@@ -37,7 +38,7 @@ public:
 
     /// Hands over queued messages (ownership passes to the handler) until the queue is empty
     /// or `max` were handed over. Rebalances are served here too.
-    int poll(int max, const std::function<void(MessagePtr)> &handle);
+    int poll(int max, const std::function<void(Message)> &handle);
 
     void pause(const QList<TopicPartition> &partitions);
     void resume(const QList<TopicPartition> &partitions);

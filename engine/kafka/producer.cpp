@@ -109,6 +109,11 @@ void Producer::poll()
     rd_kafka_poll(m_rk.get(), 0);
 }
 
+void Producer::pollFor(int timeout_ms)
+{
+    rd_kafka_poll(m_rk.get(), timeout_ms);
+}
+
 int Producer::outstanding() const
 {
     return rd_kafka_outq_len(m_rk.get());

@@ -34,6 +34,8 @@ public:
                                 const Headers &headers, void *opaque, qint32 partition = -1);
     /// Serves delivery reports now; also done on every queue wake-up.
     void poll();
+    /// Serves delivery reports, waiting up to \a timeout_ms for the first (for blocking users).
+    void pollFor(int timeout_ms);
     int outstanding() const;
     /// Waits for every queued message to be delivered; false if the deadline passed first.
     bool flush(int timeout_ms);

@@ -25,7 +25,7 @@ public:
     {
         std::function<int()> inflight;                           ///< messages in flight
         std::function<QList<kafka::TopicPartition>()> assigned; ///< the partitions to pause
-        std::function<void(kafka::MessagePtr)> accept;           ///< one consumed message
+        std::function<void(kafka::Message)> accept;           ///< one consumed message
     };
 
     Intake(int max_inflight_messages, Hooks hooks, QObject *parent = nullptr);

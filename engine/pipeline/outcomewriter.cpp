@@ -1,6 +1,6 @@
 #include "pipeline/outcomewriter.h"
 
-#include "kafka/kafkaerror.h"
+#include "kafka/errortext.h"
 #include "pipeline/pipelinelog.h"
 
 #include <QDateTime>

@@ -44,7 +44,7 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
       m_works([this](Work *w) { process(w); }, [this](Work *w) { m_rounds.unplan(w); }, this),
       m_intake(m_settings.max_inflight_messages,
                {[this] { return m_works.size(); }, [this] { return m_assignment.partitions(); },
-                [this](kafka::MessagePtr m) { accept(std::move(m)); }},
+                [this](kafka::Message m) { accept(std::move(m)); }},
                this),
       m_writer(m_records, m_output_topic, m_retry_topic, m_dlq_topic, m_metrics,
                {[this](const Work &w) { return m_rounds.retryDelay(w); },
@@ -113,38 +113,23 @@ Pipeline::ExitCode Pipeline::start(QString *error)
 // ---------------------------------------------------------------------------------------------
 // Consuming
 
-void Pipeline::accept(kafka::MessagePtr m)
+void Pipeline::accept(kafka::Message m)
 {
-    static thread_local QHash<const rd_kafka_topic_t *, QByteArray> topicNames;
-    auto name = topicNames.find(m->rkt);
-    if (name == topicNames.end())
-        name = topicNames.insert(m->rkt, QByteArray(rd_kafka_topic_name(m->rkt)));
-
-    const kafka::TopicPartition tp{*name, m->partition};
-    const std::optional<quint64> generation = m_assignment.begin(tp, m->offset);
+    const kafka::TopicPartition tp{m.topic(), m.partition()};
+    const std::optional<quint64> generation = m_assignment.begin(tp, m.offset());
     if (!generation)
         return; // not ours (any more) or seen already
     if (m_txn)
-        m_txn->begin(tp, *generation, m->offset);
+        m_txn->begin(tp, *generation, m.offset());
 
     auto *w = new Work;
     w->tp = tp;
-    w->offset = m->offset;
+    w->offset = m.offset();
     w->tracker_generation = *generation;
-    rd_kafka_timestamp_type_t tstype;
-    w->timestamp_ms = rd_kafka_message_timestamp(m.get(), &tstype);
-    if (m->key)
-        w->key = QByteArray(static_cast<const char *>(m->key), qsizetype(m->key_len));
-    w->value = QByteArray(static_cast<const char *>(m->payload), qsizetype(m->len));
-    rd_kafka_headers_t *hdrs = nullptr;
-    if (rd_kafka_message_headers(m.get(), &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        const char *hname;
-        const void *hvalue;
-        size_t hsize;
-        for (size_t i = 0; !rd_kafka_header_get_all(hdrs, i, &hname, &hvalue, &hsize); ++i)
-            w->headers.append({QByteArray(hname),
-                               QByteArray(static_cast<const char *>(hvalue), qsizetype(hsize))});
-    }
+    w->timestamp_ms = m.timestampMs();
+    w->key = m.key();
+    w->value = m.value();
+    w->headers = m.headers();
     m.reset();
     m_works.insert(w);
 

@@ -68,7 +68,7 @@ signals:
     void failed(int exit_code, const QString &message);
 
 private:
-    void accept(kafka::MessagePtr message);
+    void accept(kafka::Message message);
     void onAssigned(const QList<kafka::TopicPartition> &partitions);
     void onRevoking(const QList<kafka::TopicPartition> &partitions);
     void process(Work *w);

@@ -1,6 +1,6 @@
 #include "pipeline/transactionwriter.h"
 
-#include "kafka/kafkaerror.h"
+#include "kafka/errortext.h"
 #include "pipeline/pipelinelog.h"
 
 namespace herder::pipeline {

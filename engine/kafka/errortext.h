@@ -6,7 +6,7 @@
 
 namespace herder::kafka {
 
-/// librdkafka's text for an error code, for logs and DLQ reasons.
+/// librdkafka's human-readable text for an error code.
 inline QString errorText(rd_kafka_resp_err_t err)
 {
     return QString::fromUtf8(rd_kafka_err2str(err));
