@@ -60,35 +60,11 @@ void Engine::stop()
     post([p = m_pipeline] { p->stop(); });
 }
 
-void Engine::setConcurrency(int concurrency)
+void Engine::applyLimits(const config::Limits &limits)
 {
-    m_settings.concurrency = concurrency;
-    post([p = m_pipeline, concurrency] { p->setConcurrency(concurrency); });
-}
-
-void Engine::setRate(double rate_per_s)
-{
-    m_settings.rate_per_s = rate_per_s;
-    post([p = m_pipeline, rate_per_s] { p->setRate(rate_per_s); });
-}
-
-void Engine::setBudget(double hourly_usd, double daily_usd)
-{
-    m_settings.budget_hourly_usd = hourly_usd;
-    m_settings.budget_daily_usd = daily_usd;
-    post([p = m_pipeline, hourly_usd, daily_usd] { p->setBudget(hourly_usd, daily_usd); });
-}
-
-void Engine::setMode(config::ProcessingMode mode)
-{
-    m_settings.mode = mode;
-    post([p = m_pipeline, mode] { p->setMode(mode); });
-}
-
-void Engine::setBatchSize(int batch_size)
-{
-    m_settings.batch_size = qBound(1, batch_size, 256);
-    post([p = m_pipeline, batch_size] { p->setBatchSize(batch_size); });
+    const config::Limits clamped = limits.clamped();
+    clamped.applyTo(m_settings);
+    post([p = m_pipeline, clamped] { p->applyLimits(clamped); });
 }
 
 void Engine::setApiKey(const QString &api_key)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/enginesettings.h"
+#include "config/limits.h"
 #include "metrics/enginesnapshot.h"
 
 #include <QObject>
@@ -28,16 +29,11 @@ public:
     /// Graceful stop (drain up to the configured deadline, commit); emits stopped().
     void stop();
 
-    void setConcurrency(int concurrency);
-    void setRate(double rate_per_s);
-    /// Switches per-task / combined / batch live: rounds that start after the switch use it.
-    void setMode(config::ProcessingMode mode);
-    /// Messages per batch request (1..256) in batch mode.
-    void setBatchSize(int batch_size);
+    /// Changes the fields `limits` sets, each brought into its range, live: rounds that start
+    /// after it use them. Reaching a budget cap pauses consumption until the window rolls over
+    /// or a cap is raised; nothing is dead-lettered for it.
+    void applyLimits(const config::Limits &limits);
     void setApiKey(const QString &api_key);
-    /// Cost caps per clock hour and UTC day (0: none). Reaching one pauses consumption until
-    /// the window rolls over or a cap is raised; nothing is dead-lettered for it.
-    void setBudget(double hourly_usd, double daily_usd);
     void pause();
     void resume();
 

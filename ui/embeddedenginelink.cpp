@@ -49,32 +49,11 @@ void EmbeddedEngineLink::resume()
         m_engine->resume();
 }
 
-void EmbeddedEngineLink::setConcurrency(int concurrency)
+void EmbeddedEngineLink::setLimits(const config::Limits &limits)
 {
-    m_settings.concurrency = concurrency;
+    limits.clamped().applyTo(m_settings);
     if (m_engine)
-        m_engine->setConcurrency(concurrency);
-}
-
-void EmbeddedEngineLink::setRate(double rate_per_s)
-{
-    m_settings.rate_per_s = rate_per_s;
-    if (m_engine)
-        m_engine->setRate(rate_per_s);
-}
-
-void EmbeddedEngineLink::setMode(config::ProcessingMode mode)
-{
-    m_settings.mode = mode;
-    if (m_engine)
-        m_engine->setMode(mode);
-}
-
-void EmbeddedEngineLink::setBatchSize(int batch_size)
-{
-    m_settings.batch_size = batch_size;
-    if (m_engine)
-        m_engine->setBatchSize(batch_size);
+        m_engine->applyLimits(limits);
 }
 
 DlqSource *EmbeddedEngineLink::createDlqSource() const
@@ -117,7 +96,8 @@ void EmbeddedEngineLink::setSettings(const config::EngineSettings &settings)
     // A raised budget must free a paused engine now, not after a restart.
     if (m_engine && (m_settings.budget_hourly_usd != previous.budget_hourly_usd ||
                      m_settings.budget_daily_usd != previous.budget_daily_usd))
-        m_engine->setBudget(m_settings.budget_hourly_usd, m_settings.budget_daily_usd);
+        m_engine->applyLimits({.budget_hourly_usd = m_settings.budget_hourly_usd,
+                               .budget_daily_usd = m_settings.budget_daily_usd});
 }
 
 } // namespace herder::ui

@@ -23,10 +23,7 @@ public:
     void stop() override;
     void pause() override;
     void resume() override;
-    void setConcurrency(int concurrency) override;
-    void setRate(double rate_per_s) override;
-    void setMode(config::ProcessingMode mode) override;
-    void setBatchSize(int batch_size) override;
+    void setLimits(const config::Limits &limits) override;
     bool isRunning() const override { return m_running; }
     config::EngineSettings settings() const override;
     bool isSimulated() const override { return m_settings.simulated; }

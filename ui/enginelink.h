@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/enginesettings.h"
+#include "config/limits.h"
 #include "metrics/enginesnapshot.h"
 
 #include <QObject>
@@ -22,10 +23,9 @@ public:
     virtual void stop() = 0;
     virtual void pause() = 0;
     virtual void resume() = 0;
-    virtual void setConcurrency(int concurrency) = 0;
-    virtual void setRate(double rate_per_s) = 0;
-    virtual void setMode(config::ProcessingMode mode) = 0;
-    virtual void setBatchSize(int batch_size) = 0;
+    /// Changes the fields `limits` sets in the running engine (and in the settings of the
+    /// next start). What the engine runs with comes back in its snapshots (limitsIn()).
+    virtual void setLimits(const config::Limits &limits) = 0;
     virtual bool isRunning() const = 0;
     /// New settings (say, from the settings dialog); they take effect at the next start().
     virtual void setSettings(const config::EngineSettings &settings) = 0;
@@ -38,6 +38,13 @@ public:
     virtual QUrl attachedUrl() const { return {}; }
     /// A new reader/replayer of this engine's DLQ, for the DLQ page to take over.
     virtual DlqSource *createDlqSource() const = 0;
+
+    /// The limits a snapshot reports: the only read-back of setLimits().
+    static config::Limits limitsIn(const metrics::EngineSnapshot &s)
+    {
+        return {s.concurrency_cap, s.rate_limit_per_s, config::modeFromName(s.mode),
+                s.batch_size,      s.budget_hourly_usd, s.budget_daily_usd};
+    }
 
 signals:
     void snapshotReady(const herder::metrics::EngineSnapshot &snapshot);

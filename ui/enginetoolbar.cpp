@@ -58,8 +58,9 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
     addWidget(caption(tr("Rate"), this));
     addWidget(m_rate);
     connect(m_concurrency, &ConcurrencyControl::concurrencyChosen, link,
-            &EngineLink::setConcurrency);
-    connect(m_rate, &RateControl::rateChosen, link, &EngineLink::setRate);
+            [link](int concurrency) { link->setLimits({.concurrency = concurrency}); });
+    connect(m_rate, &RateControl::rateChosen, link,
+            [link](double rate_per_s) { link->setLimits({.rate_per_s = rate_per_s}); });
 
     m_mode->setObjectName(QStringLiteral("modeCombo"));
     m_mode->addItem(tr("per-task"), int(config::ProcessingMode::PerTask));
@@ -69,7 +70,7 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
                           "per task per message), combined (one request per message answering "
                           "every task) or batch (several messages per request)"));
     m_batch_size->setObjectName(QStringLiteral("batchSizeSpin"));
-    m_batch_size->setRange(1, kMaxBatchSize);
+    m_batch_size->setRange(config::Limits::kBatchSize.min, config::Limits::kBatchSize.max);
     // One value when the operator is done typing, not one per digit.
     m_batch_size->setKeyboardTracking(false);
     m_batch_size->setToolTip(tr("Messages per request in batch mode; applied to the running "
@@ -77,9 +78,10 @@ EngineToolBar::EngineToolBar(EngineLink *link, QWidget *parent)
     connect(m_mode, &QComboBox::activated, this, [this, link] {
         const auto mode = config::ProcessingMode(m_mode->currentData().toInt());
         m_batch_size->setEnabled(mode == config::ProcessingMode::Batch);
-        link->setMode(mode);
+        link->setLimits({.mode = mode});
     });
-    connect(m_batch_size, &QSpinBox::valueChanged, link, &EngineLink::setBatchSize);
+    connect(m_batch_size, &QSpinBox::valueChanged, link,
+            [link](int batch_size) { link->setLimits({.batch_size = batch_size}); });
     addSeparator();
     addWidget(caption(tr("Mode"), this));
     addWidget(m_mode);
@@ -134,19 +136,17 @@ void EngineToolBar::followLimits(const metrics::EngineSnapshot &snapshot)
     // A limit that changed in the engine (another console, the ops API, a script) shows here
     // too. Only changes count: a snapshot taken before the operator's own choice arrived still
     // carries the old value, and must not snap the control back.
-    const Limits now{snapshot.concurrency_cap, snapshot.rate_limit_per_s, snapshot.mode,
-                     snapshot.batch_size};
-    const Limits before = m_seen.value_or(now);
+    const config::Limits now = EngineLink::limitsIn(snapshot);
+    const config::Limits before = m_seen.value_or(now);
     m_seen = now;
     if (now.concurrency != before.concurrency && !m_concurrency->isSettling())
-        m_concurrency->setValue(now.concurrency);
+        m_concurrency->setValue(now.concurrency.value_or(0));
     if (now.rate_per_s != before.rate_per_s && !m_rate->isSettling())
-        m_rate->setValue(now.rate_per_s);
-    if (now.mode != before.mode)
-        if (const auto mode = config::modeFromName(now.mode))
-            showMode(*mode);
+        m_rate->setValue(now.rate_per_s.value_or(0));
+    if (now.mode != before.mode && now.mode)
+        showMode(*now.mode);
     if (now.batch_size != before.batch_size && !m_batch_size->hasFocus())
-        showBatchSize(now.batch_size);
+        showBatchSize(now.batch_size.value_or(0));
 }
 
 void EngineToolBar::showSnapshot(const metrics::EngineSnapshot &snapshot)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/enginesettings.h"
+#include "config/limits.h"
 #include "metrics/enginesnapshot.h"
 
 #include <QToolBar>
@@ -45,8 +46,6 @@ public:
     QSpinBox *batchSizeSpin() const { return m_batch_size; }
     QLabel *simulatedBadge() const { return m_simulated; }
 
-    static constexpr int kMaxBatchSize = 256;
-
 private:
     void showSimulatedBadge();
     void showMode(config::ProcessingMode mode);
@@ -55,14 +54,7 @@ private:
 
     EngineLink *m_link;
     metrics::EngineState m_state = metrics::EngineState::Stopped;
-    struct Limits
-    {
-        int concurrency;
-        double rate_per_s;
-        QString mode;
-        int batch_size;
-    };
-    std::optional<Limits> m_seen; ///< the last snapshot's
+    std::optional<config::Limits> m_seen; ///< the last snapshot's
     QAction *m_start;
     QAction *m_stop;
     QAction *m_pause;

@@ -1,11 +1,11 @@
 #include "remotedlqsource.h"
 
+#include "remoteenginelink.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QNetworkRequest>
 
 namespace herder::ui {
 namespace {
@@ -14,42 +14,20 @@ constexpr int kLoadTimeoutMs = 30000;
 constexpr int kReplayTimeoutMs = 120000;
 } // namespace
 
-RemoteDlqSource::RemoteDlqSource(const QUrl &base, const QByteArray &authorization,
-                                 QObject *parent)
-    : DlqSource(parent), m_base(base), m_authorization(authorization)
+RemoteDlqSource::RemoteDlqSource(const QUrl &base, const QByteArray &token, QObject *parent)
+    : DlqSource(parent), m_base(base), m_token(token)
 {
     qRegisterMetaType<herder::dlq::ReplayResult>();
     qRegisterMetaType<herder::dlq::DlqRecord>();
 }
 
-QNetworkAccessManager *RemoteDlqSource::nam()
+ops::OpsClient &RemoteDlqSource::client()
 {
-    if (!m_nam)
+    if (!m_client) {
         m_nam = new QNetworkAccessManager(this);
-    return m_nam;
-}
-
-QNetworkRequest RemoteDlqSource::request(const QString &path_and_query) const
-{
-    QNetworkRequest r(m_base.resolved(QUrl(path_and_query)));
-    if (!m_authorization.isEmpty())
-        r.setRawHeader("Authorization", m_authorization);
-    return r;
-}
-
-QString RemoteDlqSource::describe(QNetworkReply *reply, const QString &path) const
-{
-    const QString url =
-        m_base.toDisplayString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash) + path;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 0)
-        return tr("cannot reach %1: %2").arg(url, reply->errorString());
-    const QString detail =
-        QJsonDocument::fromJson(reply->readAll()).object().value(u"error").toString();
-    QString message = tr("%1 answered HTTP %2").arg(url).arg(status);
-    if (!detail.isEmpty())
-        message += QStringLiteral(" (%1)").arg(detail);
-    return message;
+        m_client.emplace(m_nam, m_base, m_token);
+    }
+    return *m_client;
 }
 
 dlq::DlqRecord RemoteDlqSource::recordFromJson(const QJsonObject &json)
@@ -87,22 +65,23 @@ void RemoteDlqSource::cancel()
 
 void RemoteDlqSource::fetch(int generation, qint64 offset)
 {
-    const QString path =
-        QStringLiteral("/api/v1/dlq?offset=%1&limit=%2").arg(offset).arg(kPageSize);
-    QNetworkRequest r = request(path);
-    r.setTransferTimeout(kLoadTimeoutMs);
-    QNetworkReply *reply = nam()->get(r);
+    const QString path = QStringLiteral("%1?offset=%2&limit=%3")
+                             .arg(QLatin1String(ops::api::kDlq))
+                             .arg(offset)
+                             .arg(kPageSize);
+    QNetworkReply *reply = client().get(path, kLoadTimeoutMs);
     m_load = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply, generation, offset, path] {
         reply->deleteLater();
         if (generation != m_generation || reply->error() == QNetworkReply::OperationCanceledError)
             return; // a load since replaced or cancelled
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const int status = ops::OpsClient::status(reply);
         if (reply->error() != QNetworkReply::NoError || status != 200) {
-            emit loadFailed(generation, describe(reply, QStringLiteral("/api/v1/dlq")));
+            emit loadFailed(generation, RemoteEngineLink::describe(
+                                            client(), reply, QLatin1String(ops::api::kDlq)));
             return;
         }
-        const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+        const QJsonObject body = ops::OpsClient::json(reply);
         const qint64 total = body[u"total"].toInteger();
         const QJsonArray records = body[u"records"].toArray();
         if (offset == 0)
@@ -140,24 +119,19 @@ void RemoteDlqSource::sendReplay(QList<dlq::DlqRecord> pending, dlq::ReplayResul
     for (const dlq::DlqRecord &r : chunk)
         positions.append(QJsonObject{{QStringLiteral("partition"), r.partition},
                                      {QStringLiteral("offset"), r.offset}});
-    const QString path = QStringLiteral("/api/v1/dlq/replay");
-    QNetworkRequest r = request(path);
-    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    r.setTransferTimeout(kReplayTimeoutMs);
-    QNetworkReply *reply = nam()->post(
-        r, QJsonDocument(QJsonObject{{QStringLiteral("records"), positions}})
-               .toJson(QJsonDocument::Compact));
+    const QString path = QString::fromLatin1(ops::api::kDlqReplay);
+    QNetworkReply *reply = client().post(
+        path, QJsonObject{{QStringLiteral("records"), positions}}, kReplayTimeoutMs);
     connect(reply, &QNetworkReply::finished, this,
             [this, reply, chunk, pending, result, total, path]() mutable {
                 reply->deleteLater();
-                const int status =
-                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const int status = ops::OpsClient::status(reply);
                 if (reply->error() != QNetworkReply::NoError || status != 200) {
-                    result.error = describe(reply, path);
+                    result.error = RemoteEngineLink::describe(client(), reply, path);
                     emit replayed(result);
                     return;
                 }
-                const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+                const QJsonObject body = ops::OpsClient::json(reply);
                 result.replayed += body[u"replayed"].toInt();
                 for (const QJsonValue &v : body[u"refused"].toArray()) {
                     const qint32 partition = v[u"partition"].toInt(-1);

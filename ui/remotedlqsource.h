@@ -1,13 +1,17 @@
 #pragma once
 
 #include "dlqsource.h"
+#include "ops/opsapi.h"
+#include "ops/opsclient.h"
+#include "ops/replayrequest.h"
 
 #include <QPointer>
 #include <QUrl>
 
+#include <optional>
+
 class QNetworkAccessManager;
 class QNetworkReply;
-class QNetworkRequest;
 
 namespace herder::ui {
 
@@ -19,11 +23,11 @@ class RemoteDlqSource : public DlqSource
 {
     Q_OBJECT
 public:
-    static constexpr int kPageSize = 1000; ///< the ops API's largest page
-    static constexpr int kMaxReplayRecords = 10000; ///< the ops API's largest replay
+    static constexpr int kPageSize = int(ops::api::kMaxDlqPage);
+    static constexpr int kMaxReplayRecords = int(ops::ReplayRequest::kMaxRecords);
 
-    /// `authorization` is the whole header value ("Bearer <token>") or empty.
-    RemoteDlqSource(const QUrl &base, const QByteArray &authorization, QObject *parent = nullptr);
+    /// `token` is the ops API's bearer token, or empty.
+    RemoteDlqSource(const QUrl &base, const QByteArray &token, QObject *parent = nullptr);
 
     void load(int generation) override;
     void cancel() override;
@@ -36,15 +40,15 @@ public:
     static dlq::DlqRecord recordFromJson(const QJsonObject &json);
 
 private:
-    QNetworkAccessManager *nam();
-    QNetworkRequest request(const QString &path_and_query) const;
+    /// Made on first use, on the page's DLQ thread (the manager is thread-affine).
+    ops::OpsClient &client();
     void fetch(int generation, qint64 offset);
     void sendReplay(QList<dlq::DlqRecord> pending, dlq::ReplayResult result, int total);
-    QString describe(QNetworkReply *reply, const QString &path) const;
 
     QUrl m_base;
-    QByteArray m_authorization;
-    QNetworkAccessManager *m_nam = nullptr; ///< made on first use, on the page's DLQ thread
+    QByteArray m_token;
+    QNetworkAccessManager *m_nam = nullptr;
+    std::optional<ops::OpsClient> m_client;
     QPointer<QNetworkReply> m_load;
     int m_generation = 0;
 };

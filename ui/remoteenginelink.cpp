@@ -2,9 +2,11 @@
 
 #include "remotedlqsource.h"
 
+#include "ops/limitsrequest.h"
+#include "ops/opsapi.h"
+
 #include <QDateTime>
 #include <QJsonValue>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkReply>
@@ -17,17 +19,16 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcAttach, "herder.attach")
 
-const QString kStatusPath = QStringLiteral("/api/v1/status");
-const QString kLimitsPath = QStringLiteral("/api/v1/limits");
+const QString kStatusPath = QString::fromLatin1(ops::api::kStatus);
+const QString kLimitsPath = QString::fromLatin1(ops::api::kLimits);
 
 } // namespace
 
 RemoteEngineLink::RemoteEngineLink(const QUrl &base, const QString &token,
                                    config::EngineSettings settings, QObject *parent)
-    : EngineLink(parent), m_base(base), m_settings(std::move(settings))
+    : EngineLink(parent), m_base(base), m_token(token.toUtf8()), m_settings(std::move(settings)),
+      m_client(&m_nam, base, m_token)
 {
-    if (!token.isEmpty())
-        m_authorization = "Bearer " + token.toUtf8();
     m_settings.api_key.clear(); // the remote engine has its own; this console sends none
     m_poll.setSingleShot(true);
     connect(&m_poll, &QTimer::timeout, this, &RemoteEngineLink::tick);
@@ -43,21 +44,6 @@ RemoteEngineLink::~RemoteEngineLink()
         m_token_reply->abort();
 }
 
-QString RemoteEngineLink::where() const
-{
-    return m_base.toDisplayString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
-}
-
-QNetworkRequest RemoteEngineLink::request(const QString &path) const
-{
-    // The ops API lives at the root of its address.
-    QNetworkRequest r(m_base.resolved(QUrl(path)));
-    r.setTransferTimeout(kRequestTimeoutMs);
-    if (!m_authorization.isEmpty())
-        r.setRawHeader("Authorization", m_authorization);
-    return r;
-}
-
 void RemoteEngineLink::start()
 {
     if (m_attached)
@@ -66,7 +52,7 @@ void RemoteEngineLink::start()
     m_connected = false;
     m_error.clear();
     qCInfo(lcAttach, "attaching to %s", qPrintable(where()));
-    if (m_authorization.isEmpty())
+    if (!m_client.hasToken())
         qCWarning(lcAttach, "no ops token (--ops-token or HERDER_OPS_TOKEN): watching only; "
                             "pause, resume and limits will be refused");
     tick();
@@ -74,7 +60,7 @@ void RemoteEngineLink::start()
 
 void RemoteEngineLink::tick()
 {
-    if (!m_token_proven && !m_authorization.isEmpty())
+    if (!m_token_proven && m_client.hasToken())
         proveToken();
     else
         poll();
@@ -84,23 +70,21 @@ void RemoteEngineLink::proveToken()
 {
     // The ops API checks the token before it reads the body, and an empty limits body is
     // refused as 400: a 400 proves the token without changing anything, a 401 disproves it.
-    QNetworkRequest r = request(kLimitsPath);
-    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (m_token_reply)
         return;
-    QNetworkReply *reply = m_nam.post(r, QByteArrayLiteral("{}"));
+    QNetworkReply *reply = m_client.post(kLimitsPath, {}, kRequestTimeoutMs);
     m_token_reply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         if (!m_attached || reply != m_token_reply)
             return;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const int status = ops::OpsClient::status(reply);
         if (status == 400) {
             m_token_proven = true;
             poll();
             return;
         }
-        lose(status, describe(reply, kLimitsPath));
+        lose(status, describe(m_client, reply, kLimitsPath));
         if (m_attached) // not a refused token: the engine may come back
             m_poll.start(kRetryIntervalMs);
     });
@@ -131,7 +115,7 @@ void RemoteEngineLink::poll()
     // Never two polls at once: the one in flight brings the latest state anyway.
     if (!m_attached || m_status_reply)
         return;
-    QNetworkReply *reply = m_nam.get(request(kStatusPath));
+    QNetworkReply *reply = m_client.get(kStatusPath, kRequestTimeoutMs);
     m_status_reply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onStatus(reply); });
 }
@@ -144,17 +128,16 @@ void RemoteEngineLink::onStatus(QNetworkReply *reply)
     m_status_reply.clear();
     if (!m_attached)
         return;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = ops::OpsClient::status(reply);
     std::optional<metrics::EngineSnapshot> snapshot;
     if (reply->error() == QNetworkReply::NoError && status == 200)
-        snapshot = metrics::EngineSnapshot::fromJson(
-            QJsonDocument::fromJson(reply->readAll()).object());
+        snapshot = metrics::EngineSnapshot::fromJson(ops::OpsClient::json(reply));
     if (!snapshot) {
         const QString message = reply->error() == QNetworkReply::NoError
                                     ? tr("%1%2 answered HTTP %3 without an engine status")
                                           .arg(where(), kStatusPath)
                                           .arg(status)
-                                    : describe(reply, kStatusPath);
+                                    : describe(m_client, reply, kStatusPath);
         lose(status, message);
         if (m_attached)
             m_poll.start(kRetryIntervalMs);
@@ -189,15 +172,15 @@ void RemoteEngineLink::lose(int code, const QString &message)
     }
 }
 
-QString RemoteEngineLink::describe(QNetworkReply *reply, const QString &path) const
+QString RemoteEngineLink::describe(const ops::OpsClient &client, QNetworkReply *reply,
+                                   const QString &path)
 {
-    const QString url = where() + path;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString url = client.where() + path;
+    const int status = ops::OpsClient::status(reply);
     if (status == 0)
         return tr("cannot reach the engine at %1: %2").arg(url, reply->errorString());
     // The ops API explains refusals in {"error": ...}; it never contains the token.
-    const QString detail =
-        QJsonDocument::fromJson(reply->readAll()).object().value(u"error").toString();
+    const QString detail = ops::OpsClient::json(reply).value(u"error").toString();
     QString message = tr("%1 answered HTTP %2").arg(url).arg(status);
     if (!detail.isEmpty())
         message += QStringLiteral(" (%1)").arg(detail);
@@ -213,18 +196,16 @@ QNetworkReply *RemoteEngineLink::post(const QString &path, const QJsonObject &bo
         emit commandFailed(tr("%1: not attached to %2").arg(what, where()));
         return nullptr;
     }
-    QNetworkRequest r = request(path);
-    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = m_nam.post(r, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = m_client.post(path, body, kRequestTimeoutMs);
     connect(reply, &QNetworkReply::finished, this, [this, reply, path, what] {
         reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const int status = ops::OpsClient::status(reply);
         if (reply->error() == QNetworkReply::NoError && status == 200) {
             qCInfo(lcAttach, "%s: done on %s", qPrintable(what), qPrintable(where()));
             poll(); // show the effect without waiting for the next tick
             return;
         }
-        const QString message = tr("%1 was not applied: %2").arg(what, describe(reply, path));
+        const QString message = tr("%1 was not applied: %2").arg(what, describe(m_client, reply, path));
         qCWarning(lcAttach, "%s", qPrintable(message));
         emit commandFailed(message);
     });
@@ -237,17 +218,20 @@ void RemoteEngineLink::sendLimits()
     // could otherwise deliver an older value after a newer one.
     if (m_limits_reply || m_pending_limits.isEmpty())
         return;
+    const config::Limits limits = std::exchange(m_pending_limits, {});
     QStringList what;
-    if (m_pending_limits.contains(u"concurrency"))
-        what << tr("Concurrency %1").arg(m_pending_limits[u"concurrency"].toInt());
-    if (m_pending_limits.contains(u"rate_per_s"))
-        what << tr("Rate %1/s").arg(m_pending_limits[u"rate_per_s"].toDouble());
-    if (m_pending_limits.contains(u"mode"))
-        what << tr("Mode %1").arg(m_pending_limits[u"mode"].toString());
-    if (m_pending_limits.contains(u"batch_size"))
-        what << tr("Batch size %1").arg(m_pending_limits[u"batch_size"].toInt());
-    const QJsonObject body = std::exchange(m_pending_limits, {});
-    m_limits_reply = post(kLimitsPath, body, what.join(QStringLiteral(", ")));
+    if (limits.concurrency)
+        what << tr("Concurrency %1").arg(*limits.concurrency);
+    if (limits.rate_per_s)
+        what << tr("Rate %1/s").arg(*limits.rate_per_s);
+    if (limits.mode)
+        what << tr("Mode %1").arg(config::modeName(*limits.mode));
+    if (limits.batch_size)
+        what << tr("Batch size %1").arg(*limits.batch_size);
+    if (limits.budget_hourly_usd || limits.budget_daily_usd)
+        what << tr("Budget");
+    m_limits_reply = post(kLimitsPath, ops::LimitsRequest::toJson(limits),
+                          what.join(QStringLiteral(", ")));
     if (m_limits_reply)
         connect(m_limits_reply, &QNetworkReply::finished, this, [this] {
             m_limits_reply.clear();
@@ -257,41 +241,23 @@ void RemoteEngineLink::sendLimits()
 
 void RemoteEngineLink::pause()
 {
-    post(QStringLiteral("/api/v1/pause"), {}, tr("Pause"));
+    post(QString::fromLatin1(ops::api::kPause), {}, tr("Pause"));
 }
 
 void RemoteEngineLink::resume()
 {
-    post(QStringLiteral("/api/v1/resume"), {}, tr("Resume"));
+    post(QString::fromLatin1(ops::api::kResume), {}, tr("Resume"));
 }
 
-void RemoteEngineLink::setConcurrency(int concurrency)
+void RemoteEngineLink::setLimits(const config::Limits &limits)
 {
-    m_pending_limits.insert(QStringLiteral("concurrency"), concurrency);
-    sendLimits();
-}
-
-void RemoteEngineLink::setRate(double rate_per_s)
-{
-    m_pending_limits.insert(QStringLiteral("rate_per_s"), rate_per_s);
-    sendLimits();
-}
-
-void RemoteEngineLink::setMode(config::ProcessingMode mode)
-{
-    m_pending_limits.insert(QStringLiteral("mode"), config::modeName(mode));
-    sendLimits();
-}
-
-void RemoteEngineLink::setBatchSize(int batch_size)
-{
-    m_pending_limits.insert(QStringLiteral("batch_size"), batch_size);
+    m_pending_limits.merge(limits);
     sendLimits();
 }
 
 DlqSource *RemoteEngineLink::createDlqSource() const
 {
-    return new RemoteDlqSource(m_base, m_authorization);
+    return new RemoteDlqSource(m_base, m_token);
 }
 
 void RemoteEngineLink::setSettings(const config::EngineSettings &settings)
@@ -305,11 +271,7 @@ config::EngineSettings RemoteEngineLink::settings() const
 {
     config::EngineSettings s = m_settings;
     if (m_have_snapshot) {
-        s.concurrency = m_last.concurrency_cap;
-        s.rate_per_s = m_last.rate_limit_per_s;
-        s.batch_size = m_last.batch_size;
-        if (const auto mode = config::modeFromName(m_last.mode))
-            s.mode = *mode;
+        limitsIn(m_last).applyTo(s);
         s.simulated = m_last.simulated;
     }
     return s;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "enginelink.h"
+#include "ops/opsclient.h"
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -41,10 +42,7 @@ public:
     void stop() override;
     void pause() override;
     void resume() override;
-    void setConcurrency(int concurrency) override;
-    void setRate(double rate_per_s) override;
-    void setMode(config::ProcessingMode mode) override;
-    void setBatchSize(int batch_size) override;
+    void setLimits(const config::Limits &limits) override;
     /// Attached: polling (whether or not the last poll was answered).
     bool isRunning() const override { return m_attached; }
     void setSettings(const config::EngineSettings &settings) override;
@@ -60,8 +58,12 @@ public:
     /// The last failure's message; empty while none.
     QString lastError() const { return m_error; }
 
+    /// "http://host:port/api/v1/status: HTTP 401 (missing or wrong bearer token)" and the like,
+    /// for a reply of `client`'s; names the URL and the HTTP status, never the token.
+    static QString describe(const ops::OpsClient &client, QNetworkReply *reply,
+                            const QString &path);
+
 private:
-    QNetworkRequest request(const QString &path) const;
     void tick();
     void proveToken();
     void poll();
@@ -69,21 +71,20 @@ private:
     /// Null when not attached (then commandFailed() was emitted).
     QNetworkReply *post(const QString &path, const QJsonObject &body, const QString &what);
     void sendLimits();
-    /// "http://host:port/api/v1/status: HTTP 401 (missing or wrong bearer token)" and the like.
-    QString describe(QNetworkReply *reply, const QString &path) const;
     void lose(int code, const QString &message);
     void detach();
-    QString where() const;
+    QString where() const { return m_client.where(); }
 
     QUrl m_base;
-    QByteArray m_authorization; ///< "Bearer <token>", or empty
+    QByteArray m_token;
     config::EngineSettings m_settings;
     QNetworkAccessManager m_nam;
+    ops::OpsClient m_client;
     QTimer m_poll;
     QPointer<QNetworkReply> m_status_reply; ///< the one poll in flight, if any
     QPointer<QNetworkReply> m_token_reply;
     QPointer<QNetworkReply> m_limits_reply; ///< the one limits call in flight, if any
-    QJsonObject m_pending_limits;           ///< chosen since it was sent
+    config::Limits m_pending_limits;        ///< chosen since it was sent
     metrics::EngineSnapshot m_last;
     bool m_have_snapshot = false;
     bool m_attached = false;

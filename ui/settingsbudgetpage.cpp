@@ -1,5 +1,6 @@
 #include "settingsbudgetpage.h"
 
+#include "config/limits.h"
 #include "settingschecks.h"
 
 #include <QFormLayout>
@@ -21,13 +22,13 @@ SettingsBudgetPage::SettingsBudgetPage(QWidget *parent)
     form->addRow(note);
     addField(
         form, tr("Per hour (USD):"), QStringLiteral("budget/hourly_usd"),
-        SettingsChecks::number(0, 1e9),
+        SettingsChecks::number(config::Limits::kBudget_usd.min, config::Limits::kBudget_usd.max),
         [](const EngineSettings &s) { return number(s.budget_hourly_usd); },
         [](EngineSettings &s, const QString &v) { s.budget_hourly_usd = v.toDouble(); },
         tr("0 means no cap"));
     addField(
         form, tr("Per day (USD):"), QStringLiteral("budget/daily_usd"),
-        SettingsChecks::number(0, 1e9),
+        SettingsChecks::number(config::Limits::kBudget_usd.min, config::Limits::kBudget_usd.max),
         [](const EngineSettings &s) { return number(s.budget_daily_usd); },
         [](EngineSettings &s, const QString &v) { s.budget_daily_usd = v.toDouble(); },
         tr("0 means no cap"));

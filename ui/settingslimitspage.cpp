@@ -1,5 +1,6 @@
 #include "settingslimitspage.h"
 
+#include "config/limits.h"
 #include "settingschecks.h"
 
 #include <QComboBox>
@@ -10,6 +11,7 @@
 namespace herder::ui {
 
 using config::EngineSettings;
+using config::Limits;
 using config::ProcessingMode;
 
 SettingsLimitsPage::SettingsLimitsPage(QWidget *parent)
@@ -18,13 +20,13 @@ SettingsLimitsPage::SettingsLimitsPage(QWidget *parent)
     QFormLayout *calls = addSection(tr("LLM calls"));
     addField(
         calls, tr("Concurrency:"), QStringLiteral("limits/concurrency"),
-        SettingsChecks::integer(1, 4096),
+        SettingsChecks::integer(Limits::kConcurrency.min, Limits::kConcurrency.max),
         [](const EngineSettings &s) { return QString::number(s.concurrency); },
         [](EngineSettings &s, const QString &v) { s.concurrency = v.toInt(); },
         tr("Requests in flight at once"));
     addField(
         calls, tr("Rate (requests/s):"), QStringLiteral("limits/rate_per_s"),
-        SettingsChecks::number(0, 1e6),
+        SettingsChecks::number(Limits::kRate_per_s.min, Limits::kRate_per_s.max),
         [](const EngineSettings &s) { return number(s.rate_per_s); },
         [](EngineSettings &s, const QString &v) { s.rate_per_s = v.toDouble(); },
         tr("0 means unlimited"));
@@ -36,7 +38,7 @@ SettingsLimitsPage::SettingsLimitsPage(QWidget *parent)
     connect(m_mode, &QComboBox::currentIndexChanged, this, &SettingsPage::changed);
     addField(
         calls, tr("Batch size (events):"), QStringLiteral("limits/batch_size"),
-        SettingsChecks::integer(1, 256),
+        SettingsChecks::integer(Limits::kBatchSize.min, Limits::kBatchSize.max),
         [](const EngineSettings &s) { return QString::number(s.batch_size); },
         [](EngineSettings &s, const QString &v) { s.batch_size = v.toInt(); },
         tr("Used in batch mode"));

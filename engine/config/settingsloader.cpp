@@ -1,5 +1,6 @@
 #include "config/settingsloader.h"
 
+#include "config/limits.h"
 #include "config/valueparser.h"
 
 #include <QFileInfo>
@@ -321,15 +322,15 @@ private:
             const QString kk = key(k);
             bool ok = true;
             if (k == u"concurrency")
-                ok = set(m_s.concurrency, m_parse.integer(kk, v, 1, 4096));
+                ok = set(m_s.concurrency, m_parse.integer(kk, v, Limits::kConcurrency.min, Limits::kConcurrency.max));
             else if (k == u"adaptive")
                 ok = set(m_s.adaptive, m_parse.adaptive(kk, v));
             else if (k == u"rate_per_s")
-                ok = set(m_s.rate_per_s, m_parse.number(kk, v, 0, 1e6));
+                ok = set(m_s.rate_per_s, m_parse.number(kk, v, Limits::kRate_per_s.min, Limits::kRate_per_s.max));
             else if (k == u"mode")
                 ok = set(m_s.mode, m_parse.mode(kk, v));
             else if (k == u"batch_size")
-                ok = set(m_s.batch_size, m_parse.integer(kk, v, 1, 256));
+                ok = set(m_s.batch_size, m_parse.integer(kk, v, Limits::kBatchSize.min, Limits::kBatchSize.max));
             else if (k == u"combined_model")
                 ok = set(m_s.combined_model, m_parse.nonEmpty(kk, v));
             else if (k == u"max_attempts")
@@ -408,7 +409,8 @@ private:
                                                 : nullptr;
             if (!field)
                 return fail(unknownKey(m_ini.group(), k));
-            if (!set(*field, m_parse.number(key(k), text(m_ini, k), 0, 1e9)))
+            if (!set(*field, m_parse.number(key(k), text(m_ini, k), Limits::kBudget_usd.min,
+                                     Limits::kBudget_usd.max)))
                 return false;
         }
         return true;

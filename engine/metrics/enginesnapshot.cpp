@@ -144,6 +144,8 @@ QJsonObject EngineSnapshot::toJson() const
         {QStringLiteral("rate_per_s"), rate_limit_per_s},
         {QStringLiteral("mode"), mode},
         {QStringLiteral("batch_size"), batch_size},
+        {QStringLiteral("budget_hourly_usd"), budget_hourly_usd},
+        {QStringLiteral("budget_daily_usd"), budget_daily_usd},
         {QStringLiteral("elapsed_s"), round3(elapsed_s)},
         {QStringLiteral("cost_usd"), cost_usd},
         {QStringLiteral("cache_hits"), qint64(cache_hits)},
@@ -186,6 +188,8 @@ std::optional<EngineSnapshot> EngineSnapshot::fromJson(const QJsonObject &json)
     s.rate_limit_per_s = json[u"rate_per_s"].toDouble();
     s.mode = json[u"mode"].toString();
     s.batch_size = json[u"batch_size"].toInt();
+    s.budget_hourly_usd = json[u"budget_hourly_usd"].toDouble();
+    s.budget_daily_usd = json[u"budget_daily_usd"].toDouble();
     s.elapsed_s = json[u"elapsed_s"].toDouble();
     s.cost_usd = json[u"cost_usd"].toDouble();
     s.rate_1s = Rates::fromJson(json[u"rate_1s"].toObject());

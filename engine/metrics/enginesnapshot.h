@@ -103,6 +103,8 @@ struct EngineSnapshot
     double rate_limit_per_s = 0;
     QString mode;
     int batch_size = 0;
+    double budget_hourly_usd = 0; ///< the cost caps (0: none)
+    double budget_daily_usd = 0;
 
     Rates rate_1s;
     Rates rate_10s;

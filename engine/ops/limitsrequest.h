@@ -1,8 +1,9 @@
 #pragma once
 
-#include "config/enginesettings.h"
+#include "config/limits.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 
 #include <optional>
@@ -11,22 +12,14 @@ namespace herder::ops {
 
 /// The body of POST /api/v1/limits: {"concurrency": N, "rate_per_s": R, "mode": "batch",
 /// "batch_size": B, "budget_hourly_usd": H, "budget_daily_usd": D}, each optional, in the
-/// ranges the command line and the INI accept.
-struct LimitsRequest
+/// ranges config::Limits gives (those the command line and the INI accept).
+class LimitsRequest
 {
-    static constexpr int kMaxConcurrency = 4096;
-    static constexpr double kMaxRate_per_s = 1e6;
-    static constexpr int kMaxBatchSize = 256;
-
-    std::optional<int> concurrency;
-    std::optional<double> rate_per_s; ///< 0: unlimited
-    std::optional<config::ProcessingMode> mode;
-    std::optional<int> batch_size;
-    std::optional<double> budget_hourly_usd; ///< 0: no cap
-    std::optional<double> budget_daily_usd;
-
-    /// nullopt with *error when the body is malformed, out of range or names neither.
-    static std::optional<LimitsRequest> parse(const QByteArray &body, QString *error);
+public:
+    /// nullopt with *error when the body is malformed, out of range or names no field.
+    static std::optional<config::Limits> parse(const QByteArray &body, QString *error);
+    /// The fields `limits` sets, as parse() reads them.
+    static QJsonObject toJson(const config::Limits &limits);
 };
 
 } // namespace herder::ops

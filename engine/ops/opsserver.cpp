@@ -5,6 +5,7 @@
 #include "ops/deferredreply.h"
 #include "ops/dlqservice.h"
 #include "ops/limitsrequest.h"
+#include "ops/opsapi.h"
 #include "ops/replayrequest.h"
 
 #include <QHttpServer>
@@ -20,7 +21,7 @@ namespace {
 using Method = QHttpServerRequest::Method;
 using Status = QHttpServerResponder::StatusCode;
 
-constexpr qsizetype kMaxPageSize = 1000;
+constexpr qsizetype kMaxPageSize = api::kMaxDlqPage;
 
 QHttpServerResponse failure(Status status, const QString &message)
 {
@@ -114,35 +115,35 @@ void OpsServer::setupRoutes()
                         });
     };
 
-    get("/healthz", [](const QHttpServerRequest &) {
+    get(api::kHealthz, [](const QHttpServerRequest &) {
         return QHttpServerResponse(QByteArrayLiteral("text/plain"), QByteArrayLiteral("ok\n"));
     });
-    get("/readyz", [this](const QHttpServerRequest &) { return readiness(); });
-    get("/metrics", [this](const QHttpServerRequest &) {
+    get(api::kReadyz, [this](const QHttpServerRequest &) { return readiness(); });
+    get(api::kMetrics, [this](const QHttpServerRequest &) {
         return QHttpServerResponse(QByteArray(metrics::PrometheusExposition::kContentType),
                                    metrics::PrometheusExposition::render(m_last));
     });
-    get("/api/v1/status",
+    get(api::kStatus,
         [this](const QHttpServerRequest &) { return QHttpServerResponse(m_last.toJson()); });
-    post("/api/v1/limits", [this](const QHttpServerRequest &r) { return setLimits(r); });
-    post("/api/v1/pause", [this](const QHttpServerRequest &) {
+    post(api::kLimits, [this](const QHttpServerRequest &r) { return setLimits(r); });
+    post(api::kPause, [this](const QHttpServerRequest &) {
         qCInfo(lcOps, "pause requested");
         m_engine->pause();
         return QHttpServerResponse(QJsonObject{{QStringLiteral("paused"), true}});
     });
-    post("/api/v1/resume", [this](const QHttpServerRequest &) {
+    post(api::kResume, [this](const QHttpServerRequest &) {
         qCInfo(lcOps, "resume requested");
         m_engine->resume();
         return QHttpServerResponse(QJsonObject{{QStringLiteral("paused"), false}});
     });
 
-    m_server->route(QStringLiteral("/api/v1/dlq"), Method::Get,
+    m_server->route(QString::fromLatin1(api::kDlq), Method::Get,
                     [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                         if (auto refused = refuse(request, false))
                             return refused->write(std::move(responder));
                         listDlq(request, std::move(responder));
                     });
-    m_server->route(QStringLiteral("/api/v1/dlq/replay"), Method::Post,
+    m_server->route(QString::fromLatin1(api::kDlqReplay), Method::Post,
                     [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                         if (auto refused = refuse(request, true))
                             return refused->write(std::move(responder));
@@ -177,30 +178,13 @@ QHttpServerResponse OpsServer::setLimits(const QHttpServerRequest &request)
     const auto limits = LimitsRequest::parse(request.body(), &error);
     if (!limits)
         return failure(Status::BadRequest, error);
-    if (limits->concurrency)
-        m_engine->setConcurrency(*limits->concurrency);
-    if (limits->rate_per_s)
-        m_engine->setRate(*limits->rate_per_s);
-    if (limits->mode)
-        m_engine->setMode(*limits->mode);
-    if (limits->batch_size)
-        m_engine->setBatchSize(*limits->batch_size);
-    if (limits->budget_hourly_usd || limits->budget_daily_usd) {
-        const config::EngineSettings &before = m_engine->settings();
-        m_engine->setBudget(limits->budget_hourly_usd.value_or(before.budget_hourly_usd),
-                            limits->budget_daily_usd.value_or(before.budget_daily_usd));
-    }
+    m_engine->applyLimits(*limits);
     const config::EngineSettings &now = m_engine->settings();
     qCInfo(lcOps, "limits set: concurrency %d, rate %g/s, mode %s, batch %d, budget $%g/h $%g/day",
            now.concurrency, now.rate_per_s, qPrintable(config::modeName(now.mode)),
            now.batch_size, now.budget_hourly_usd, now.budget_daily_usd);
-    return QHttpServerResponse(
-        QJsonObject{{QStringLiteral("concurrency"), now.concurrency},
-                    {QStringLiteral("rate_per_s"), now.rate_per_s},
-                    {QStringLiteral("mode"), config::modeName(now.mode)},
-                    {QStringLiteral("batch_size"), now.batch_size},
-                    {QStringLiteral("budget_hourly_usd"), now.budget_hourly_usd},
-                    {QStringLiteral("budget_daily_usd"), now.budget_daily_usd}});
+    // What the engine runs with now, every field.
+    return QHttpServerResponse(LimitsRequest::toJson(config::Limits::of(now)));
 }
 
 void OpsServer::listDlq(const QHttpServerRequest &request, QHttpServerResponder &&responder)

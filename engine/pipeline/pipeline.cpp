@@ -266,20 +266,13 @@ void Pipeline::fatal(const QString &message)
 // ---------------------------------------------------------------------------------------------
 // Control, commits, shutdown
 
-void Pipeline::setConcurrency(int concurrency)
+void Pipeline::applyLimits(const config::Limits &limits)
 {
-    m_rounds.setConcurrency(concurrency);
-    m_gate.setConcurrency(concurrency);
-}
-
-void Pipeline::setMode(config::ProcessingMode mode)
-{
-    if (mode == m_rounds.mode())
-        return;
-    qCInfo(lcPipeline, "mode %s -> %s", qPrintable(config::modeName(m_rounds.mode())),
-           qPrintable(config::modeName(mode)));
-    m_rounds.setMode(mode);
-    m_gate.setMode(mode);
+    if (limits.mode && *limits.mode != m_rounds.mode())
+        qCInfo(lcPipeline, "mode %s -> %s", qPrintable(config::modeName(m_rounds.mode())),
+               qPrintable(config::modeName(*limits.mode)));
+    m_rounds.applyLimits(limits);
+    m_gate.applyLimits(limits);
 }
 
 void Pipeline::setApiKey(const QString &api_key)

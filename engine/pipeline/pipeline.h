@@ -46,15 +46,10 @@ public:
     /// emits stopped().
     void stop();
 
-    void setConcurrency(int concurrency);
-    void setRate(double rate_per_s) { m_gate.setRate(rate_per_s); }
-    /// Rounds that start from now on use \a mode; calls already queued or on the wire finish
-    /// in the shape they were built. Messages gathered for a batch go out at once.
-    void setMode(config::ProcessingMode mode);
-    void setBatchSize(int batch_size) { m_rounds.setBatchSize(qBound(1, batch_size, 256)); }
+    /// The operator's knobs, in range (Engine::applyLimits clamps them): rounds that start from
+    /// now on use them; calls already queued or on the wire finish in the shape they were built.
+    void applyLimits(const config::Limits &limits);
     void setApiKey(const QString &api_key);
-    /// New hourly and daily cost caps (0: none); a raised cap resumes a budget pause at once.
-    void setBudget(double hourly_usd, double daily_usd) { m_gate.setBudget(hourly_usd, daily_usd); }
     void pauseConsumption() { m_intake.setPaused(Intake::Operator, true); }
     void resumeConsumption() { m_intake.setPaused(Intake::Operator, false); }
 

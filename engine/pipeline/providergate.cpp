@@ -102,33 +102,19 @@ void ProviderGate::spend(double cost_usd)
         applyBudget();
 }
 
-void ProviderGate::setConcurrency(int concurrency)
+void ProviderGate::applyLimits(const config::Limits &limits)
 {
-    m_settings.concurrency = qMax(1, concurrency);
-    if (m_adaptive)
+    limits.applyTo(m_settings);
+    if (limits.concurrency && m_adaptive)
         m_adaptive->setCap(m_settings.concurrency);
-    applyConcurrency();
-}
-
-void ProviderGate::setRate(double rate_per_s)
-{
-    m_settings.rate_per_s = qMax(0.0, rate_per_s);
-    if (m_limiter)
+    if (limits.rate_per_s && m_limiter)
         m_limiter->setRate(m_settings.rate_per_s);
-}
-
-void ProviderGate::setMode(config::ProcessingMode mode)
-{
-    m_settings.mode = mode;
-    applyConcurrency();
-}
-
-void ProviderGate::setBudget(double hourly_usd, double daily_usd)
-{
-    m_settings.budget_hourly_usd = qMax(0.0, hourly_usd);
-    m_settings.budget_daily_usd = qMax(0.0, daily_usd);
-    m_budget.setCaps(m_settings.budget_hourly_usd, m_settings.budget_daily_usd);
-    applyBudget();
+    if (limits.concurrency || limits.mode)
+        applyConcurrency();
+    if (limits.budget_hourly_usd || limits.budget_daily_usd) {
+        m_budget.setCaps(m_settings.budget_hourly_usd, m_settings.budget_daily_usd);
+        applyBudget();
+    }
 }
 
 void ProviderGate::probeNow()
@@ -222,6 +208,8 @@ void ProviderGate::fill(metrics::EngineSnapshot &s) const
     s.effective_concurrency = effectiveConcurrency();
     s.adaptive = adaptive();
     s.rate_limit_per_s = m_settings.rate_per_s;
+    s.budget_hourly_usd = m_settings.budget_hourly_usd;
+    s.budget_daily_usd = m_settings.budget_daily_usd;
 }
 
 } // namespace herder::pipeline

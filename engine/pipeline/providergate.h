@@ -2,6 +2,7 @@
 
 #include "metrics/enginesnapshot.h"
 #include "config/enginesettings.h"
+#include "config/limits.h"
 #include "control/adaptiveconcurrency.h"
 #include "control/budgetguard.h"
 #include "control/circuitbreaker.h"
@@ -48,13 +49,9 @@ public:
     void systemicFailure(const QString &reason);
     void spend(double cost_usd);
 
-    // The operator's knobs.
-    void setConcurrency(int concurrency);
-    void setRate(double rate_per_s);
-    /// Adaptive "auto" follows the mode.
-    void setMode(config::ProcessingMode mode);
-    /// New hourly and daily cost caps (0: none); a raised cap lifts a budget hold at once.
-    void setBudget(double hourly_usd, double daily_usd);
+    /// The operator's knobs (concurrency, rate, mode, budget caps; the fields set, in range).
+    /// Adaptive "auto" follows the mode; a raised cap lifts a budget hold at once.
+    void applyLimits(const config::Limits &limits);
     /// A new API key deserves a probe now rather than after the cool-down.
     void probeNow();
 

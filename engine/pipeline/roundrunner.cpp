@@ -373,21 +373,17 @@ bool RoundRunner::switchToFallback(const LlmRequest &r)
     return true;
 }
 
-void RoundRunner::setConcurrency(int concurrency)
+void RoundRunner::applyLimits(const config::Limits &limits)
 {
-    m_settings.concurrency = qMax(1, concurrency);
-    if (m_client)
-        m_client->setConcurrency(m_settings.concurrency);
-}
-
-void RoundRunner::setMode(config::ProcessingMode mode)
-{
-    m_planner.setMode(mode);
-}
-
-void RoundRunner::setBatchSize(int batch_size)
-{
-    m_planner.setBatchSize(batch_size);
+    if (limits.concurrency) {
+        m_settings.concurrency = *limits.concurrency;
+        if (m_client)
+            m_client->setConcurrency(m_settings.concurrency);
+    }
+    if (limits.mode && *limits.mode != mode()) // the same mode keeps the batch gathering
+        m_planner.setMode(*limits.mode);
+    if (limits.batch_size)
+        m_planner.setBatchSize(*limits.batch_size);
 }
 
 void RoundRunner::setApiKey(const QString &api_key)

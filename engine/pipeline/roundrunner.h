@@ -56,11 +56,10 @@ public:
     /// How long \a w waits before its retry is due.
     std::chrono::milliseconds retryDelay(const Work &w);
 
-    void setConcurrency(int concurrency);
-    /// Rounds that start from now on use \a mode; calls already queued or on the wire finish
-    /// in the shape they were built. Messages gathered for a batch go out at once.
-    void setMode(config::ProcessingMode mode);
-    void setBatchSize(int batch_size);
+    /// Concurrency, mode and batch size, where `limits` sets them. Rounds that start from now
+    /// on use a new mode; calls already queued or on the wire finish in the shape they were
+    /// built. Messages gathered for a batch go out at once.
+    void applyLimits(const config::Limits &limits);
     void setApiKey(const QString &api_key);
 
     config::ProcessingMode mode() const { return m_planner.mode(); }

@@ -672,14 +672,6 @@ LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
 <context>
     <name>herder::ui::RemoteDlqSource</name>
     <message>
-        <source>cannot reach %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 answered HTTP %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the ops API replays original bytes only; edit and produce the record with the engine&apos;s Kafka tools instead</source>
         <translation type="unfinished"></translation>
     </message>
@@ -732,6 +724,10 @@ LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
     </message>
     <message>
         <source>Batch size %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Budget</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -672,14 +672,6 @@ LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</t
 <context>
     <name>herder::ui::RemoteDlqSource</name>
     <message>
-        <source>cannot reach %1: %2</source>
-        <translation>không kết nối được %1: %2</translation>
-    </message>
-    <message>
-        <source>%1 answered HTTP %2</source>
-        <translation>%1 trả về HTTP %2</translation>
-    </message>
-    <message>
         <source>the ops API replays original bytes only; edit and produce the record with the engine&apos;s Kafka tools instead</source>
         <translation>API vận hành chỉ phát lại byte gốc; muốn sửa, hãy sửa và gửi bản ghi bằng công cụ Kafka của engine</translation>
     </message>
@@ -733,6 +725,10 @@ LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</t
     <message>
         <source>Batch size %1</source>
         <translation>Cỡ lô %1</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Ngân sách</translation>
     </message>
 </context>
 <context>

@@ -19,8 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     QString error;
     if (const auto limits = LimitsRequest::parse(body, &error)) {
         // What parse accepts is in range: the engine applies it as is.
-        if (limits->concurrency && (*limits->concurrency < 1 ||
-                                    *limits->concurrency > LimitsRequest::kMaxConcurrency))
+        if (*limits != limits->clamped())
             __builtin_trap();
     }
     if (const auto replay = ReplayRequest::parse(body, &error)) {

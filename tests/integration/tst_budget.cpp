@@ -84,7 +84,7 @@ void TestBudget::capPausesAndRaisingItDrains()
           consumedAtPause, kEvents, requestsAtPause);
 
     // The operator raises the cap: the backlog drains in full.
-    run.engine.setBudget(1000, 0);
+    run.engine.applyLimits({.budget_hourly_usd = 1000, .budget_daily_usd = 0});
     QTRY_VERIFY_WITH_TIMEOUT(
         (last.enriched == quint64(kEvents) && last.inflight_messages == 0) || !run.failed.isEmpty(),
         60000);

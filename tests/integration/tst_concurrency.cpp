@@ -36,7 +36,7 @@ void TestConcurrency::capIsRealAndLiveTunable()
     QVERIFY2(peakAt64 <= 64, qPrintable(QString::number(peakAt64)));
     qInfo("peak in flight at the simulator with cap 64: %d", peakAt64);
 
-    run.engine.setConcurrency(8);
+    run.engine.applyLimits({.concurrency = 8});
     QTRY_VERIFY_WITH_TIMEOUT(last.concurrency_cap == 8 && last.inflight_requests <= 8, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(env.sim.stats()[u"in_flight"].toInt() <= 8, 10000);
     QVERIFY(env.sim.resetStats());

@@ -427,17 +427,16 @@ void TestModes::switchingModeLiveLosesNothing()
     QVERIFY2(run.failed.isEmpty(), qPrintable(run.failure()));
     QCOMPARE(last.mode, QStringLiteral("per-task"));
 
-    run.engine.setMode(ProcessingMode::Combined);
+    run.engine.applyLimits({.mode = ProcessingMode::Combined});
     QTRY_VERIFY_WITH_TIMEOUT(last.mode == u"combined", 5000);
     const quint64 switched_to_combined = last.enriched;
     QTRY_VERIFY_WITH_TIMEOUT(last.enriched >= switched_to_combined + 600, 60000);
 
-    run.engine.setBatchSize(4);
-    run.engine.setMode(ProcessingMode::Batch);
+    run.engine.applyLimits({.mode = ProcessingMode::Batch, .batch_size = 4});
     QTRY_VERIFY_WITH_TIMEOUT(last.mode == u"batch" && last.batch_size == 4, 5000);
     const quint64 switched_to_batch = last.enriched;
     QTRY_VERIFY_WITH_TIMEOUT(last.enriched >= switched_to_batch + 400, 60000);
-    run.engine.setBatchSize(16);
+    run.engine.applyLimits({.batch_size = 16});
     QTRY_VERIFY_WITH_TIMEOUT(last.batch_size == 16, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(last.enriched >= kEvents, 120000);
     QVERIFY(run.stop());

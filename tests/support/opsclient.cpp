@@ -12,34 +12,27 @@ QJsonObject OpsClient::Reply::json() const
     return QJsonDocument::fromJson(body).object();
 }
 
-OpsClient::OpsClient(const QUrl &base, const QByteArray &token) : m_base(base), m_token(token) {}
+OpsClient::OpsClient(const QUrl &base, const QByteArray &token) : m_client(&m_nam, base, token)
+{
+}
 
 OpsClient::Reply OpsClient::get(const QString &path_and_query)
 {
-    return send("GET", path_and_query, {});
+    return wait(m_client.get(path_and_query));
 }
 
 OpsClient::Reply OpsClient::post(const QString &path, const QByteArray &body)
 {
-    return send("POST", path, body);
+    return wait(m_client.send("POST", path, body));
 }
 
-OpsClient::Reply OpsClient::send(const QByteArray &verb, const QString &path_and_query,
-                                 const QByteArray &body)
+OpsClient::Reply OpsClient::wait(QNetworkReply *reply)
 {
-    QNetworkRequest request(m_base.resolved(QUrl(path_and_query)));
-    request.setTransferTimeout(15000);
-    if (!m_token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_token);
-    if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = m_nam.sendCustomRequest(request, verb, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
     Reply r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.status = herder::ops::OpsClient::status(reply);
     r.content_type = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     r.body = reply->readAll();
     reply->deleteLater();
@@ -58,7 +51,7 @@ int OpsClient::assignedPartitions(const QByteArray &topic)
 double OpsClient::metric(const QByteArray &series)
 {
     const QByteArray prefix = series + ' ';
-    for (const QByteArray &line : get(QStringLiteral("/metrics")).body.split('\n'))
+    for (const QByteArray &line : get(QString::fromLatin1(herder::ops::api::kMetrics)).body.split('\n'))
         if (line.startsWith(prefix))
             return line.mid(prefix.size()).toDouble();
     return std::nan("");

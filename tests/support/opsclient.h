@@ -1,11 +1,14 @@
 #pragma once
 
+#include "ops/opsapi.h"
+#include "ops/opsclient.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QUrl>
 
-/// A blocking client for herder-engine's ops API, for tests.
+/// The engine's ops::OpsClient, waited on: each call returns once the engine answered.
 class OpsClient
 {
 public:
@@ -23,16 +26,15 @@ public:
     Reply get(const QString &path_and_query);
     Reply post(const QString &path, const QByteArray &body);
     /// The snapshot from /api/v1/status (empty when it did not answer).
-    QJsonObject status() { return get(QStringLiteral("/api/v1/status")).json(); }
+    QJsonObject status() { return get(QString::fromLatin1(herder::ops::api::kStatus)).json(); }
     /// How many partitions of `topic` the status lists as assigned.
     int assignedPartitions(const QByteArray &topic);
     /// One sample's value from /metrics, by its full name and labels; NaN when absent.
     double metric(const QByteArray &series);
 
 private:
-    Reply send(const QByteArray &verb, const QString &path_and_query, const QByteArray &body);
+    Reply wait(QNetworkReply *reply);
 
-    QUrl m_base;
-    QByteArray m_token;
     QNetworkAccessManager m_nam;
+    herder::ops::OpsClient m_client;
 };

@@ -366,7 +366,7 @@ void TestAttach::wrongTokenIsRefusedAndChangesNothing()
     QVERIFY(window.engineToolBar()->startAction()->isEnabled());
     QVERIFY(!window.engineToolBar()->pauseAction()->isEnabled());
     QSignalSpy refused(&link, &EngineLink::commandFailed);
-    link.setConcurrency(77);
+    link.setLimits({.concurrency = 77});
     link.pause();
     QCOMPARE(refused.count(), 2);
     QTest::qWait(500);

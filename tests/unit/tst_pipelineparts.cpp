@@ -205,7 +205,7 @@ void TestPipelineParts::gateSpares429sWhileAdaptiveCanSlowDown()
         gate.callFailed(llm::FailureClass::RateLimited);
     QVERIFY(!gate.circuitOpen());
     // Without adaptive concurrency 429s count like any failure.
-    gate.setMode(config::ProcessingMode::PerTask);
+    gate.applyLimits({.mode = config::ProcessingMode::PerTask});
     QVERIFY(!gate.adaptive());
     QCOMPARE(gate.effectiveConcurrency(), 64);
     for (int i = 0; i < 25; ++i)
@@ -230,7 +230,7 @@ void TestPipelineParts::gateHoldsAtTheBudgetAndResumesWhenRaised()
     gate.enqueue([&started] { started = true; });
     QCoreApplication::processEvents();
     QVERIFY(!started);
-    gate.setBudget(5.0, 0);
+    gate.applyLimits({.budget_hourly_usd = 5.0, .budget_daily_usd = 0});
     QVERIFY(!gate.budgetReached());
     QCOMPARE(held.size(), 2);
     QCOMPARE(held[1][0].toBool(), false);

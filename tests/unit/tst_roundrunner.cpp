@@ -186,8 +186,8 @@ void TestRoundRunner::aPermanentFailureGoesToTheDlq()
 
 void TestRoundRunner::workCancelledWhileQueuedIsDropped()
 {
-    m_gate->setConcurrency(1);
-    m_runner->setConcurrency(1);
+    m_gate->applyLimits({.concurrency = 1});
+    m_runner->applyLimits({.concurrency = 1});
     Work *first = work(QStringLiteral("một"));
     Work *second = work(QStringLiteral("hai"));
     m_runner->run(first);
