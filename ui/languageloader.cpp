@@ -1,5 +1,6 @@
 #include "languageloader.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QTranslator>

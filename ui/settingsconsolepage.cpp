@@ -26,14 +26,16 @@ SettingsConsolePage::SettingsConsolePage(QWidget *parent)
     connect(m_language, &QComboBox::currentIndexChanged, this, &SettingsPage::changed);
 }
 
-void SettingsConsolePage::load(const config::EngineSettings &settings)
+void SettingsConsolePage::load(const ConsoleSettings &console)
 {
-    m_language->setCurrentIndex(std::max(0, m_language->findData(settings.ui_language)));
+    m_language->setCurrentIndex(std::max(0, m_language->findData(console.language)));
 }
 
-void SettingsConsolePage::store(config::EngineSettings &settings) const
+ConsoleSettings SettingsConsolePage::console() const
 {
-    settings.ui_language = m_language->currentData().toString();
+    ConsoleSettings console;
+    console.language = m_language->currentData().toString();
+    return console;
 }
 
 } // namespace herder::ui

@@ -3,6 +3,7 @@
 #include "config/settingsloader.h"
 #include "config/settingswriter.h"
 #include "keychainstore.h"
+#include "consolesettings.h"
 #include "settingsbudgetpage.h"
 #include "settingsconsolepage.h"
 #include "settingskafkapage.h"
@@ -34,7 +35,7 @@ const QColor kProblemColour(0xc6, 0x28, 0x28);
 
 SettingsDialog::SettingsDialog(const QString &ini_path, QWidget *parent)
     : QDialog(parent), m_ini_path(ini_path), m_tabs(new QTabWidget(this)),
-      m_llm(new SettingsLlmPage), m_problem(new QLabel(this)), m_status(new QLabel(this)),
+      m_llm(new SettingsLlmPage), m_console(new SettingsConsolePage), m_problem(new QLabel(this)), m_status(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this)),
       m_keychain(new KeychainStore(this))
 {
@@ -50,7 +51,7 @@ SettingsDialog::SettingsDialog(const QString &ini_path, QWidget *parent)
         {new SettingsPricesPage, tr("Models && prices")},
         {new SettingsLimitsPage, tr("Limits")},
         {new SettingsBudgetPage, tr("Budget")},
-        {new SettingsConsolePage, tr("Console")}};
+        {m_console, tr("Console")}};
     for (const auto &[page, title] : pages) {
         auto *scroll = new QScrollArea;
         scroll->setWidgetResizable(true);
@@ -112,6 +113,7 @@ void SettingsDialog::loadFile()
     }
     for (SettingsPage *page : std::as_const(m_pages))
         page->load(m_loaded);
+    m_console->load(ConsoleSettings::readFile(m_ini_path));
     m_loading = false;
     revalidate();
 }
@@ -199,6 +201,7 @@ void SettingsDialog::save()
     if (!canSave())
         return;
     const config::EngineSettings settings = collect();
+    const ConsoleSettings console = m_console->console();
     // A scratch copy is read back as herder-engine will read it first, so a file the engine
     // would refuse never replaces one it accepts.
     const QTemporaryDir scratch;
@@ -207,14 +210,14 @@ void SettingsDialog::save()
     if (!scratch.isValid())
         error = config::ConfigError{scratch_path, scratch.errorString()};
     if (!error)
-        error = config::SettingsWriter::writeFile(settings, scratch_path);
+        error = config::SettingsWriter::writeFile(settings, scratch_path, console.keys());
     if (!error) {
         const auto loaded = config::SettingsLoader::loadFile(scratch_path);
         if (const auto *e = std::get_if<config::ConfigError>(&loaded))
             error = *e;
     }
     if (!error)
-        error = config::SettingsWriter::writeFile(settings, m_ini_path);
+        error = config::SettingsWriter::writeFile(settings, m_ini_path, console.keys());
     if (error) {
         showStatus(tr("Not saved: %1").arg(error->toString()), true);
         return;

@@ -12,6 +12,7 @@ class QTabWidget;
 namespace herder::ui {
 
 class KeychainStore;
+class SettingsConsolePage;
 class SettingsLlmPage;
 class SettingsPage;
 
@@ -51,6 +52,7 @@ private:
     QList<SettingsPage *> m_pages;
     QTabWidget *m_tabs;
     SettingsLlmPage *m_llm;
+    SettingsConsolePage *m_console;
     QLabel *m_problem;
     QLabel *m_status;
     QDialogButtonBox *m_buttons;

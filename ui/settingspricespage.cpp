@@ -3,6 +3,7 @@
 #include "settingschecks.h"
 #include "settingstable.h"
 
+#include <QLocale>
 #include <QLabel>
 #include <QSet>
 #include <QVBoxLayout>

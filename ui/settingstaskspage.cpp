@@ -3,6 +3,7 @@
 #include "settingschecks.h"
 #include "settingsfield.h"
 
+#include <QLocale>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>

@@ -12,6 +12,7 @@
 #include "config/settingsloader.h"
 #include "demohost.h"
 #include "embeddedenginelink.h"
+#include "consolesettings.h"
 #include "languageloader.h"
 #include "logcapture.h"
 #include "mainwindow.h"
@@ -82,7 +83,7 @@ int main(int argc, char *argv[])
 
     // Before any window exists, so every tr() sees the operator's language ([ui] language).
     herder::ui::LanguageLoader language;
-    language.apply(settings.ui_language);
+    language.apply(herder::ui::ConsoleSettings::readFile(inv.config_path).language);
 
     herder::ui::DemoHost demo;
     if (inv.demo) {

@@ -2,9 +2,9 @@
 
 #include <optional>
 
+#include "config/decodesettings.h"
 #include "llm/pricing.h"
 #include "llm/taskspec.h"
-#include "pipeline/eventdecoder.h"
 
 #include <QByteArray>
 #include <QList>
@@ -54,7 +54,7 @@ struct EngineSettings
 
     QList<llm::TaskSpec> tasks{llm::TaskSpec::builtInSentiment(), llm::TaskSpec::builtInIntent()};
     llm::PricingTable pricing = llm::PricingTable::builtIn();
-    pipeline::DecodeSettings decode;
+    DecodeSettings decode;
 
     int concurrency = 32;
     double rate_per_s = 0; ///< 0 means unlimited
@@ -83,7 +83,6 @@ struct EngineSettings
     QString ops_token;
 
     QString instance; ///< names this engine in outputs; host:pid when empty
-    QString ui_language = QStringLiteral("system"); ///< console language: system, en or vi
     bool simulated = false; ///< demo: everything below is simulated and labelled so
 
     /// The value a librdkafka property has in the given list, or empty.

@@ -1,6 +1,9 @@
 #include "config/settingswriter.h"
 
+#include "config/settingsschema.h"
+
 #include <QFile>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
@@ -35,16 +38,6 @@ private:
 QString number(double value)
 {
     return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
-// The loader turns seconds into int(seconds * 1000), which truncates: "1.234" can come back as
-// 1233 ms, so such values get a sliver more that the truncation removes again.
-QString seconds(int ms)
-{
-    const QString shortest = number(ms / 1000.0);
-    if (int(shortest.toDouble() * 1000) == ms)
-        return shortest;
-    return QString::number((ms + 0.001) / 1000.0, 'f', 6);
 }
 
 // QSettings turns '/' in a key into a subsection and ',' in a list into two items, so names
@@ -130,20 +123,19 @@ void storeTask(QSettings &ini, const llm::TaskSpec &task)
 {
     const llm::TaskSpec base = baseline(task.name);
     GroupScope section(ini, u"task."_s + task.name);
-    ini.setValue(u"model"_s, task.model);
-    if (!task.fallback_model.isEmpty())
-        ini.setValue(u"fallback_model"_s, task.fallback_model);
-    // Built-in prompts stay out of the file so an improved built-in reaches existing installs.
-    if (task.prompt != base.prompt)
-        ini.setValue(u"prompt"_s, task.prompt);
-    ini.setValue(u"max_tokens"_s, QString::number(task.max_tokens));
-    ini.setValue(u"temperature"_s, number(task.temperature));
-    if (!task.labels.isEmpty())
-        ini.setValue(u"categories"_s, task.labels);
-    if (task.score_key != base.score_key)
-        ini.setValue(u"score_key"_s, task.score_key);
-    if (task.prompt_version != base.prompt_version)
-        ini.setValue(u"prompt_version"_s, QString::number(task.prompt_version));
+    for (const TaskSetting &spec : kTaskSettings) {
+        const QString value = spec.text(task);
+        if (spec.optional && value.isEmpty())
+            continue;
+        // Built-in prompts stay out of the file so an improved built-in reaches existing
+        // installs; the loader starts a task from its baseline, so equal values need no line.
+        const bool from_baseline = spec.key == "prompt" || spec.key == "score_key" ||
+                                   spec.key == "prompt_version";
+        if (from_baseline && value == spec.text(base))
+            continue;
+        ini.setValue(QString::fromUtf8(spec.key.data(), qsizetype(spec.key.size())),
+                     spec.type == SettingType::List ? QVariant(value.split(u", "_s)) : QVariant(value));
+    }
 }
 
 /// Only prices that differ from the shipped table: the loader starts from that table.
@@ -165,40 +157,43 @@ void storePricing(QSettings &ini, const llm::PricingTable &pricing)
     }
 }
 
-void storeLimits(QSettings &ini, const EngineSettings &s)
+/// Every key of the schema that has a field, unless it is optional and unset.
+void storeFixed(QSettings &ini, const EngineSettings &s)
 {
-    GroupScope section(ini, u"limits"_s);
-    ini.setValue(u"concurrency"_s, QString::number(s.concurrency));
-    ini.setValue(u"adaptive"_s, adaptiveName(s.adaptive));
-    ini.setValue(u"rate_per_s"_s, number(s.rate_per_s));
-    ini.setValue(u"mode"_s, modeName(s.mode));
-    ini.setValue(u"batch_size"_s, QString::number(s.batch_size));
-    // The loader refuses an empty value here: absent means "the first task's model".
-    if (!s.combined_model.isEmpty())
-        ini.setValue(u"combined_model"_s, s.combined_model);
-    ini.setValue(u"max_attempts"_s, QString::number(s.max_attempts));
-    ini.setValue(u"in_process_retries"_s, QString::number(s.in_process_retries));
-    ini.setValue(u"max_inflight_messages"_s, QString::number(s.max_inflight_messages));
-    ini.setValue(u"retry_base_ms"_s, QString::number(s.retry_base_ms));
-    ini.setValue(u"retry_cap_ms"_s, QString::number(s.retry_cap_ms));
-    ini.setValue(u"circuit_cooldown_s"_s, seconds(s.circuit_cooldown_ms));
-    ini.setValue(u"drain_timeout_s"_s, seconds(s.drain_timeout_ms));
-    ini.setValue(u"transaction_interval_ms"_s, QString::number(s.transaction_interval_ms));
-    ini.setValue(u"transaction_max_messages"_s, QString::number(s.transaction_max_messages));
+    for (const EngineSetting &spec : kEngineSettings) {
+        if (std::holds_alternative<std::monostate>(spec.field))
+            continue;
+        const QString value = spec.text(s);
+        if (!spec.optional || !value.isEmpty())
+            ini.setValue(spec.name(), value);
+    }
+}
+
+std::optional<ConfigError> storeOthers(QSettings &ini, const SettingsWriter::OtherKeys &others)
+{
+    for (const auto &[key, value] : others) {
+        const EngineSetting *spec = engineSetting(key.section(u'/', 0, 0), key.section(u'/', 1));
+        if (!spec || !std::holds_alternative<std::monostate>(spec->field))
+            return ConfigError{key, u"is not a key the engine leaves to other readers"_s};
+        ConfigError error;
+        const auto checked = spec->check(key, value, &error);
+        if (!checked)
+            return error;
+        ini.setValue(key, *checked);
+    }
+    return std::nullopt;
 }
 
 } // namespace
 
-std::optional<ConfigError> SettingsWriter::store(const EngineSettings &s, QSettings &ini)
+std::optional<ConfigError> SettingsWriter::store(const EngineSettings &s, QSettings &ini,
+                                                 const OtherKeys &others)
 {
     if (auto error = checkExpressible(s))
         return error;
     {
         GroupScope section(ini, u"kafka"_s);
         storeProperties(ini, s.kafka_common);
-        ini.setValue(u"group"_s, s.group);
-        // Whole seconds in the file; the loader only ever makes whole seconds.
-        ini.setValue(u"connect_timeout_s"_s, QString::number((s.connect_timeout_ms + 999) / 1000));
     }
     {
         GroupScope section(ini, u"kafka.consumer"_s);
@@ -208,60 +203,21 @@ std::optional<ConfigError> SettingsWriter::store(const EngineSettings &s, QSetti
         GroupScope section(ini, u"kafka.producer"_s);
         storeProperties(ini, s.kafka_producer);
     }
-    {
-        GroupScope section(ini, u"topics"_s);
-        ini.setValue(u"source"_s, s.source_topic);
-        ini.setValue(u"output"_s, s.output_topic);
-        ini.setValue(u"retry"_s, s.retry_topic);
-        ini.setValue(u"dlq"_s, s.dlq_topic);
-    }
-    {
-        // s.api_key is deliberately absent: the key lives in the environment or the keychain.
-        GroupScope section(ini, u"llm"_s);
-        ini.setValue(u"base_url"_s, s.base_url.toString());
-        ini.setValue(u"timeout_s"_s, seconds(s.timeout_ms));
-        ini.setValue(u"api_key_env"_s, s.api_key_env);
-        if (!s.ca_file.isEmpty())
-            ini.setValue(u"ca_file"_s, s.ca_file);
-        QStringList names;
-        for (const llm::TaskSpec &task : s.tasks)
-            names << task.name;
-        if (!names.isEmpty())
-            ini.setValue(u"tasks"_s, names);
-    }
+    // s.api_key has no entry in the schema: the key lives in the environment or the keychain.
+    storeFixed(ini, s);
+    QStringList names;
+    for (const llm::TaskSpec &task : s.tasks)
+        names << task.name;
+    if (!names.isEmpty())
+        ini.setValue(u"llm/tasks"_s, names);
     for (const llm::TaskSpec &task : s.tasks)
         storeTask(ini, task);
-    {
-        GroupScope section(ini, u"decode"_s);
-        ini.setValue(u"text_pointer"_s, s.decode.text_pointer);
-        ini.setValue(u"id_pointer"_s, s.decode.id_pointer);
-        ini.setValue(u"max_text_chars"_s, QString::number(s.decode.max_text_chars));
-        ini.setValue(u"max_payload_bytes"_s, QString::number(s.decode.max_payload_bytes));
-    }
-    storeLimits(ini, s);
-    {
-        GroupScope section(ini, u"cache"_s);
-        ini.setValue(u"max_entries"_s, QString::number(s.cache_max_entries));
-        ini.setValue(u"ttl_s"_s, seconds(s.cache_ttl_ms));
-    }
     storePricing(ini, s.pricing);
-    {
-        GroupScope section(ini, u"budget"_s);
-        ini.setValue(u"hourly_usd"_s, number(s.budget_hourly_usd));
-        ini.setValue(u"daily_usd"_s, number(s.budget_daily_usd));
-    }
-    if (!s.ops_listen.isEmpty())
-        ini.setValue(u"ops/listen"_s, s.ops_listen);
-    if (!s.ops_token.isEmpty())
-        ini.setValue(u"ops/token"_s, s.ops_token);
-    if (!s.instance.isEmpty())
-        ini.setValue(u"engine/instance"_s, s.instance);
-    ini.setValue(u"ui/language"_s, s.ui_language);
-    return std::nullopt;
+    return storeOthers(ini, others);
 }
 
 std::optional<ConfigError> SettingsWriter::writeFile(const EngineSettings &settings,
-                                                     const QString &path)
+                                                     const QString &path, const OtherKeys &others)
 {
     // QSettings writes only to a named file, so it writes a scratch copy whose bytes then
     // replace the target in one rename.
@@ -272,7 +228,7 @@ std::optional<ConfigError> SettingsWriter::writeFile(const EngineSettings &setti
     const QString scratch_path = scratch.filePath(u"herder.ini"_s);
     {
         QSettings ini(scratch_path, QSettings::IniFormat);
-        if (auto error = store(settings, ini))
+        if (auto error = store(settings, ini, others))
             return error;
         ini.sync();
         if (ini.status() != QSettings::NoError)

@@ -2,9 +2,11 @@
 // reaches the file; settings the INI cannot express are errors that leave the old file alone.
 
 #include "config/settingsloader.h"
+#include "config/settingsschema.h"
 #include "config/settingswriter.h"
 
 #include <QFile>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,7 +16,9 @@
 
 using namespace Qt::StringLiterals;
 using herder::config::ConfigError;
+using herder::config::EngineSetting;
 using herder::config::EngineSettings;
+using herder::config::engineSetting;
 using herder::config::KafkaProperties;
 using herder::config::ProcessingMode;
 using herder::config::SettingsLoader;
@@ -26,7 +30,7 @@ using herder::llm::TaskSpec;
 #if QT_POINTER_SIZE == 8
 // A new EngineSettings field must reach the INI too. When this fires, teach SettingsWriter,
 // differences() and everythingChanged() about the field, then update the size.
-static_assert(sizeof(EngineSettings) == 600, "EngineSettings changed: check SettingsWriter");
+static_assert(sizeof(EngineSettings) == 576, "EngineSettings changed: check SettingsWriter");
 #endif
 
 namespace {
@@ -120,7 +124,6 @@ QStringList differences(const EngineSettings &a, const EngineSettings &b)
     HERDER_CHECK(ops_listen)
     HERDER_CHECK(ops_token)
     HERDER_CHECK(instance)
-    HERDER_CHECK(ui_language)
 #undef HERDER_CHECK
     if (sorted(a.kafka_common) != sorted(b.kafka_common))
         d << u"kafka_common"_s;
@@ -218,7 +221,6 @@ EngineSettings everythingChanged()
     s.ops_listen = u"127.0.0.1:9464"_s;
     s.ops_token = u"t0ken=="_s;
     s.instance = u"herder-a"_s;
-    s.ui_language = u"vi"_s;
     return s;
 }
 
@@ -303,11 +305,11 @@ void TestSettingsWriter::shippedIniRoundTrips()
 void TestSettingsWriter::everyFieldRoundTrips()
 {
     const EngineSettings s = everythingChanged();
-    // Guard the fixture itself: every field outside the tasks differs from its default (37
+    // Guard the fixture itself: every field outside the tasks differs from its default (36
     // scalars, three property lists, pricing), so a writer that skips one cannot pass.
     QStringList changed = differences(s, EngineSettings());
     changed.removeIf([](const QString &field) { return field.startsWith(u"task."); });
-    QCOMPARE(changed.size(), 41);
+    QCOMPARE(changed.size(), 40);
 
     const EngineSettings back = roundTrip(s);
     QCOMPARE(differences(back, s), QStringList());
@@ -487,9 +489,20 @@ void TestSettingsWriter::uiLanguage()
         return;
     }
     QVERIFY2(std::holds_alternative<EngineSettings>(loaded), qPrintable(describe(loaded)));
-    const EngineSettings s = std::get<EngineSettings>(loaded);
-    QCOMPARE(s.ui_language, language);
-    QCOMPARE(roundTrip(s).ui_language, language);
+    // The engine keeps nothing of [ui]: it checks the key, and the writer carries the
+    // console's value through unchanged.
+    const EngineSetting *spec = engineSetting(u"ui", u"language");
+    const QSettings read(path(), QSettings::IniFormat);
+    ConfigError unexpected;
+    const auto value = read.contains(u"ui/language"_s)
+                           ? spec->check(u"ui/language"_s, read.value(u"ui/language"_s).toString(),
+                                         &unexpected)
+                           : spec->defaultText();
+    QCOMPARE(value, language);
+    const SettingsWriter::OtherKeys console{{u"ui/language"_s, *value}};
+    QCOMPARE(SettingsWriter::writeFile(std::get<EngineSettings>(loaded), path(), console),
+             std::nullopt);
+    QCOMPARE(QSettings(path(), QSettings::IniFormat).value(u"ui/language"_s).toString(), language);
 }
 
 QTEST_GUILESS_MAIN(TestSettingsWriter)
