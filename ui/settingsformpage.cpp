@@ -1,5 +1,7 @@
 #include "settingsformpage.h"
 
+#include "settingschecks.h"
+
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -49,6 +51,66 @@ SettingsField *SettingsFormPage::addField(QFormLayout *form, const QString &labe
     m_bindings.append({field, std::move(read), std::move(write)});
     connect(field, &SettingsField::edited, this, &SettingsPage::changed);
     return field;
+}
+
+namespace {
+
+SettingsField::Check checkFor(const config::EngineSetting &setting)
+{
+    using config::SettingType;
+    SettingsField::Check check;
+    switch (setting.type) {
+    case SettingType::Integer:
+    case SettingType::WholeSeconds:
+        check = SettingsChecks::integer(int(setting.min), int(setting.max));
+        break;
+    case SettingType::Number:
+    case SettingType::Seconds:
+        check = SettingsChecks::number(setting.min, setting.max);
+        break;
+    case SettingType::NonEmpty:
+        check = SettingsChecks::nonEmpty();
+        break;
+    case SettingType::Topic:
+        check = SettingsChecks::topic();
+        break;
+    case SettingType::HttpUrl:
+        check = SettingsChecks::httpUrl();
+        break;
+    case SettingType::JsonPointer:
+        check = SettingsChecks::jsonPointer();
+        break;
+    case SettingType::PemFile:
+        check = SettingsChecks::pemCertificates();
+        break;
+    case SettingType::List:
+        check = SettingsChecks::labels();
+        break;
+    case SettingType::Text:
+    case SettingType::Choice: // a combo box, not a field
+        break;
+    }
+    return setting.optional && check ? SettingsChecks::optional(check) : check;
+}
+
+} // namespace
+
+SettingsField *SettingsFormPage::addSetting(QFormLayout *form, const QString &label,
+                                            const config::EngineSetting &setting,
+                                            const QString &help)
+{
+    const QString key = setting.name();
+    return addField(
+        form, label, key, checkFor(setting),
+        [&setting](const config::EngineSettings &s) { return setting.text(s); },
+        [&setting, key](config::EngineSettings &s, const QString &v) {
+            // Only called once the field's check passed, so read() accepts it.
+            if (v.isEmpty() && setting.optional)
+                setting.reset(s);
+            else
+                setting.read(s, key, v);
+        },
+        help);
 }
 
 SettingsField *SettingsFormPage::field(const QString &key) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "settingsfield.h"
+#include "config/settingsschema.h"
 #include "settingspage.h"
 
 #include <QList>
@@ -39,6 +40,10 @@ protected:
     SettingsField *addField(QFormLayout *form, const QString &label, const QString &key,
                             SettingsField::Check check, Read read, Write write,
                             const QString &help = {});
+    /// A field for one key of the settings schema: its check, and how it reads and writes the
+    /// value, come from there; the label and the help are the console's (translated).
+    SettingsField *addSetting(QFormLayout *form, const QString &label,
+                              const config::EngineSetting &setting, const QString &help = {});
     QVBoxLayout *pageLayout() const { return m_layout; }
     /// Seconds as the INI writes them (30, 1.5).
     static QString seconds(int ms);

@@ -1,5 +1,6 @@
 #include "settingskafkapage.h"
 
+#include "config/settingsschema.h"
 #include "settingschecks.h"
 #include "settingstable.h"
 
@@ -72,16 +73,8 @@ SettingsKafkaPage::SettingsKafkaPage(QWidget *parent)
             setOrRemove(s.kafka_common, "bootstrap.servers", v);
         },
         tr("host:port, separated by commas"));
-    addField(
-        brokers, tr("Consumer group:"), QStringLiteral("kafka/group"), SettingsChecks::nonEmpty(),
-        [](const EngineSettings &s) { return s.group; },
-        [](EngineSettings &s, const QString &v) { s.group = v; });
-    addField(
-        brokers, tr("Connect timeout (s):"), QStringLiteral("kafka/connect_timeout_s"),
-        SettingsChecks::integer(1, 3600),
-        [](const EngineSettings &s) { return QString::number(s.connect_timeout_ms / 1000); },
-        [](EngineSettings &s, const QString &v) { s.connect_timeout_ms = v.toInt() * 1000; },
-        tr("How long to wait for the brokers at start"));
+    addSetting(brokers, tr("Consumer group:"), config::settingAt("kafka", "group"));
+    addSetting(brokers, tr("Connect timeout (s):"), config::settingAt("kafka", "connect_timeout_s"), tr("How long to wait for the brokers at start"));
 
     QFormLayout *security = addSection(tr("Security"));
     m_protocol->setObjectName(QStringLiteral("kafka/security.protocol"));

@@ -1,6 +1,6 @@
 #include "settingsllmpage.h"
 
-#include "settingschecks.h"
+#include "config/settingsschema.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -8,36 +8,18 @@
 
 namespace herder::ui {
 
-using config::EngineSettings;
 
 SettingsLlmPage::SettingsLlmPage(QWidget *parent)
     : SettingsFormPage({QStringLiteral("llm")}, parent), m_api_key(new QLineEdit(this)),
       m_key_status(new QLabel(this))
 {
     QFormLayout *provider = addSection(tr("Provider (OpenAI-compatible)"));
-    addField(
-        provider, tr("Base URL:"), QStringLiteral("llm/base_url"), SettingsChecks::httpUrl(),
-        [](const EngineSettings &s) { return s.base_url.toString(); },
-        [](EngineSettings &s, const QString &v) { s.base_url = QUrl(v); },
-        tr("https://host/v1 (requests go to /chat/completions)"));
-    addField(
-        provider, tr("Timeout per request (s):"), QStringLiteral("llm/timeout_s"),
-        SettingsChecks::number(0.1, 600),
-        [](const EngineSettings &s) { return seconds(s.timeout_ms); },
-        [](EngineSettings &s, const QString &v) { s.timeout_ms = int(v.toDouble() * 1000); });
-    addField(
-        provider, tr("CA certificates (file):"), QStringLiteral("llm/ca_file"),
-        SettingsChecks::optional(SettingsChecks::pemCertificates()),
-        [](const EngineSettings &s) { return s.ca_file; },
-        [](EngineSettings &s, const QString &v) { s.ca_file = v; },
-        tr("Empty: the system's certificates. Verification is always on."));
+    addSetting(provider, tr("Base URL:"), config::settingAt("llm", "base_url"), tr("https://host/v1 (requests go to /chat/completions)"));
+    addSetting(provider, tr("Timeout per request (s):"), config::settingAt("llm", "timeout_s"));
+    addSetting(provider, tr("CA certificates (file):"), config::settingAt("llm", "ca_file"), tr("Empty: the system's certificates. Verification is always on."));
 
     QFormLayout *key = addSection(tr("API key"));
-    SettingsField *env = addField(
-        key, tr("Environment variable:"), QStringLiteral("llm/api_key_env"),
-        SettingsChecks::nonEmpty(), [](const EngineSettings &s) { return s.api_key_env; },
-        [](EngineSettings &s, const QString &v) { s.api_key_env = v; },
-        tr("Read by herder-engine, and by the console when there is no keychain"));
+    SettingsField *env = addSetting(key, tr("Environment variable:"), config::settingAt("llm", "api_key_env"), tr("Read by herder-engine, and by the console when there is no keychain"));
     connect(env, &SettingsField::edited, this, &SettingsLlmPage::showKeyStatus);
 
     m_api_key->setObjectName(QStringLiteral("llm/api_key"));

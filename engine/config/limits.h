@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/enginesettings.h"
+#include "config/settingsschema.h"
 
 #include <optional>
 
@@ -19,11 +20,15 @@ struct Limits
         constexpr T clamp(T v) const { return v < min ? min : v > max ? max : v; }
         constexpr bool contains(T v) const { return v >= min && v <= max; }
     };
-    // The ranges the INI, the command line and the ops API accept.
-    static constexpr Range<int> kConcurrency{1, 4096};
-    static constexpr Range<double> kRate_per_s{0, 1e6}; ///< 0: unlimited
-    static constexpr Range<int> kBatchSize{1, 256};
-    static constexpr Range<double> kBudget_usd{0, 1e9}; ///< 0: no cap
+    // The ranges the INI, the command line and the ops API accept: the schema's.
+    static constexpr Range<int> kConcurrency{int(settingAt("limits", "concurrency").min),
+                                             int(settingAt("limits", "concurrency").max)};
+    static constexpr Range<double> kRate_per_s{settingAt("limits", "rate_per_s").min,
+                                               settingAt("limits", "rate_per_s").max};
+    static constexpr Range<int> kBatchSize{int(settingAt("limits", "batch_size").min),
+                                           int(settingAt("limits", "batch_size").max)};
+    static constexpr Range<double> kBudget_usd{settingAt("budget", "hourly_usd").min,
+                                               settingAt("budget", "hourly_usd").max};
 
     std::optional<int> concurrency = {};
     std::optional<double> rate_per_s = {};
@@ -31,6 +36,13 @@ struct Limits
     std::optional<int> batch_size = {};
     std::optional<double> budget_hourly_usd = {};
     std::optional<double> budget_daily_usd = {};
+
+    /// The fields' names (as the ops API and the snapshot spell them), in order.
+    static QStringList names();
+    /// The schema entry behind the field `name`, or nullptr.
+    static const EngineSetting *setting(QStringView name);
+    /// Checks `text` with the schema and sets the field `name` to it; the error names `key`.
+    std::optional<ConfigError> set(QStringView name, const QString &key, const QString &text);
 
     /// Every field, as `settings` has them.
     static Limits of(const EngineSettings &settings);

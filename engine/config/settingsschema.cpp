@@ -166,7 +166,7 @@ template <typename Owner> struct Format
 
 QString rangeText(double min, double max)
 {
-    return QStringLiteral("%1 to %2").arg(number(min), number(max));
+    return QStringLiteral("%1 to %2").arg(ValueParser::bound(min), ValueParser::bound(max));
 }
 
 } // namespace
@@ -198,6 +198,17 @@ std::optional<ConfigError> SettingSpec<Owner>::read(Owner &owner, const QString 
         return error;
     std::visit(Store<Owner>{owner, *value}, field);
     return std::nullopt;
+}
+
+template <typename Owner> void SettingSpec<Owner>::reset(Owner &owner) const
+{
+    Owner fresh{};
+    std::visit(
+        [&](auto f) {
+            if constexpr (!std::is_same_v<decltype(f), std::monostate>)
+                f(owner) = f(fresh);
+        },
+        field);
 }
 
 template <typename Owner>

@@ -66,6 +66,8 @@ template <typename Owner> struct SettingSpec
     QString defaultText() const;
     /// Checks `text` and stores it in `owner`; on failure the error names `key`.
     std::optional<ConfigError> read(Owner &owner, const QString &key, const QString &text) const;
+    /// Sets the field back to what a freshly made owner has (an optional key made unset).
+    void reset(Owner &owner) const;
     /// Checks `text` only, for keys without a field; the accepted value, normalised.
     std::optional<QString> check(const QString &key, const QString &text, ConfigError *error) const;
     /// What it accepts, for people: "1 to 4096 calls", "one of auto, on, off".

@@ -1,6 +1,9 @@
 #include "config/valueparser.h"
 
+#include <QLocale>
 #include <QRegularExpression>
+
+#include <cmath>
 
 namespace herder::config {
 
@@ -30,10 +33,15 @@ std::optional<double> ValueParser::number(const QString &key, const QString &tex
     const double value = text.trimmed().toDouble(&ok);
     if (!ok || !(value >= min && value <= max))
         return fail<double>(key, QStringLiteral("'%1' is not a number from %2 to %3")
-                                     .arg(text)
-                                     .arg(min)
-                                     .arg(max));
+                                     .arg(text, bound(min), bound(max)));
     return value;
+}
+
+QString ValueParser::bound(double value)
+{
+    if (value == std::floor(value) && std::abs(value) < 1e15)
+        return QString::number(qint64(value));
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 std::optional<bool> ValueParser::boolean(const QString &key, const QString &text)

@@ -26,6 +26,10 @@ public:
     std::optional<AdaptiveMode> adaptive(const QString &key, const QString &text);
     std::optional<QString> nonEmpty(const QString &key, const QString &text);
 
+    /// A range's end for people: whole numbers in full (1000000, not 1e+06), as they would
+    /// type them into the INI.
+    static QString bound(double value);
+
 private:
     template <typename T> std::optional<T> fail(const QString &key, const QString &message);
     ConfigError *m_error;

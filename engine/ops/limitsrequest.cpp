@@ -1,8 +1,50 @@
 #include "ops/limitsrequest.h"
 
+#include "config/valueparser.h"
 #include "ops/jsonbody.h"
 
 namespace herder::ops {
+
+namespace {
+
+/// What the field must be, for the 400's message.
+QString mustBe(const QString &name, const config::EngineSetting &spec)
+{
+    using config::SettingType;
+    if (spec.type == SettingType::Integer)
+        return QStringLiteral("%1 must be an integer from %2 to %3")
+            .arg(name, config::ValueParser::bound(spec.min), config::ValueParser::bound(spec.max));
+    if (spec.type == SettingType::Number)
+        return QStringLiteral("%1 must be a number from %2 to %3")
+            .arg(name, config::ValueParser::bound(spec.min), config::ValueParser::bound(spec.max));
+    return QStringLiteral("%1 must be %2").arg(name, spec.accepts());
+}
+
+/// The JSON value as the text the schema checks, if its JSON type is the setting's; else
+/// *error says what the field must be.
+std::optional<QString> textOf(const QString &name, const QJsonValue &value,
+                              const config::EngineSetting &spec, QString *error)
+{
+    using config::SettingType;
+    switch (spec.type) {
+    case SettingType::Integer:
+        if (const auto n = JsonBody::integer(value, qint64(spec.min), qint64(spec.max)))
+            return QString::number(*n);
+        break;
+    case SettingType::Number:
+        if (value.isDouble())
+            return QString::number(value.toDouble(), 'g', 17);
+        break;
+    default:
+        if (value.isString())
+            return value.toString();
+        break;
+    }
+    *error = mustBe(name, spec);
+    return std::nullopt;
+}
+
+} // namespace
 
 std::optional<config::Limits> LimitsRequest::parse(const QByteArray &body, QString *error)
 {
@@ -10,59 +52,25 @@ std::optional<config::Limits> LimitsRequest::parse(const QByteArray &body, QStri
     if (!object)
         return std::nullopt;
     using config::Limits;
+    const QString allowed = Limits::names().join(u", ");
     Limits request;
     for (auto it = object->begin(); it != object->end(); ++it) {
-        if (it.key() == u"concurrency") {
-            const auto n = JsonBody::integer(it.value(), Limits::kConcurrency.min, Limits::kConcurrency.max);
-            if (!n) {
-                *error = QStringLiteral("concurrency must be an integer from %1 to %2")
-                             .arg(Limits::kConcurrency.min)
-                             .arg(Limits::kConcurrency.max);
-                return std::nullopt;
-            }
-            request.concurrency = int(*n);
-        } else if (it.key() == u"rate_per_s") {
-            const double r = it.value().toDouble(-1);
-            if (!it.value().isDouble() || !Limits::kRate_per_s.contains(r)) {
-                *error = QStringLiteral("rate_per_s must be a number from 0 (unlimited) to %1")
-                             .arg(Limits::kRate_per_s.max);
-                return std::nullopt;
-            }
-            request.rate_per_s = r;
-        } else if (it.key() == u"mode") {
-            request.mode = config::modeFromName(it.value().toString());
-            if (!it.value().isString() || !request.mode) {
-                *error = QStringLiteral("mode must be one of per-task, combined, batch");
-                return std::nullopt;
-            }
-        } else if (it.key() == u"batch_size") {
-            const auto n = JsonBody::integer(it.value(), Limits::kBatchSize.min, Limits::kBatchSize.max);
-            if (!n) {
-                *error = QStringLiteral("batch_size must be an integer from %1 to %2")
-                             .arg(Limits::kBatchSize.min)
-                             .arg(Limits::kBatchSize.max);
-                return std::nullopt;
-            }
-            request.batch_size = int(*n);
-        } else if (it.key() == u"budget_hourly_usd" || it.key() == u"budget_daily_usd") {
-            const double usd = it.value().toDouble(-1);
-            if (!it.value().isDouble() || !Limits::kBudget_usd.contains(usd)) {
-                *error = QStringLiteral("%1 must be a number of dollars from 0 (no cap) to 1e9")
-                             .arg(it.key());
-                return std::nullopt;
-            }
-            (it.key() == u"budget_hourly_usd" ? request.budget_hourly_usd
-                                              : request.budget_daily_usd) = usd;
-        } else {
-            *error = QStringLiteral("unknown field '%1' (allowed: concurrency, rate_per_s, mode, "
-                                    "batch_size, budget_hourly_usd, budget_daily_usd)")
-                         .arg(it.key());
+        const config::EngineSetting *spec = Limits::setting(it.key());
+        if (!spec) {
+            *error = QStringLiteral("unknown field '%1' (allowed: %2)").arg(it.key(), allowed);
+            return std::nullopt;
+        }
+        const auto text = textOf(it.key(), it.value(), *spec, error);
+        if (!text)
+            return std::nullopt;
+        // The JSON type was right; the schema checks the range or the choices.
+        if (request.set(it.key(), it.key(), *text)) {
+            *error = mustBe(it.key(), *spec);
             return std::nullopt;
         }
     }
     if (request.isEmpty()) {
-        *error = QStringLiteral("give concurrency, rate_per_s, mode, batch_size, "
-                                "budget_hourly_usd or budget_daily_usd");
+        *error = QStringLiteral("give %1").arg(allowed);
         return std::nullopt;
     }
     return request;
