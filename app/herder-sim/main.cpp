@@ -1,20 +1,15 @@
 // herder-sim: a stand-alone OpenAI-compatible endpoint with scripted latency and faults, for
 // load tests and demos of the engine without a real provider.
 
+#include "quitsignals.h"
+
 #include "sim/simserver.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
-#include <QSocketNotifier>
 
-#include <cerrno>
-#include <csignal>
 #include <cstdio>
-#include <optional>
-
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using herder::sim::SimConfig;
@@ -23,29 +18,6 @@ using herder::sim::SimServer;
 namespace {
 
 constexpr int kExitUsage = 2;
-
-// Self-pipe: the handler only write()s a byte; the event loop reads it and quits, so no Qt code
-// ever runs in signal context.
-int g_signalPipe[2] = {-1, -1};
-
-void onTerminationSignal(int)
-{
-    const int savedErrno = errno;
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
-    errno = savedErrno;
-}
-
-bool installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
-        return false;
-    struct sigaction action = {};
-    action.sa_handler = onTerminationSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
-}
 
 [[noreturn]] void usageError(const QString &message)
 {
@@ -207,16 +179,14 @@ int main(int argc, char *argv[])
     else if (!address.setAddress(host))
         usageError(u"invalid value '%1' for --host (expected an IP address)"_s.arg(host));
 
-    if (!installSignalHandlers()) {
-        std::perror("herder-sim: cannot install signal handlers");
+    herder::app::QuitSignals quitSignals(herder::app::QuitSignals::Mode::Quit);
+    if (!quitSignals.isActive()) {
+        std::fprintf(stderr, "herder-sim: cannot install signal handlers: %s\n",
+                     qPrintable(quitSignals.errorString()));
         return 1;
     }
-    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t got = ::read(g_signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
+    QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &app,
+                     &QCoreApplication::quit);
 
     SimServer server(config);
     const bool tls = parser.isSet(tlsCertOption);

@@ -6,7 +6,6 @@
 #include "apikey.h"
 #include "consolecommandline.h"
 #include "defaultconfigfile.h"
-#include "quitsignals.h"
 #include "screenshotter.h"
 
 #include "config/settingsloader.h"
@@ -16,6 +15,8 @@
 #include "logcapture.h"
 #include "mainwindow.h"
 #include "remoteenginelink.h"
+
+#include "quitsignals.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
@@ -109,7 +110,8 @@ int main(int argc, char *argv[])
                                                               settings);
     herder::ui::MainWindow window(link.get(), inv.config_path,
                                   herder::ui::LogCapture::instance());
-    herder::app::QuitSignals quitSignals;
+    // A console started from a terminal, or ended by a session manager, still drains and commits.
+    herder::app::QuitSignals quitSignals(herder::app::QuitSignals::Mode::Drain);
     QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &window,
                      &QWidget::close);
     window.show();
