@@ -59,12 +59,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(HERDER_VERSION));
 
     auto parsed = herder::app::CommandLine::parse(QCoreApplication::arguments());
-    if (auto *exit = std::get_if<herder::app::CommandLine::Exit>(&parsed))
+    if (auto *exit = std::get_if<herder::app::OptionParser::Exit>(&parsed))
         return exit->code;
-    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
-        std::fprintf(stderr, "herder-engine: %s\n", qPrintable(error->toString()));
-        return 2;
-    }
     herder::app::Invocation inv = std::move(std::get<herder::app::Invocation>(parsed));
 
     herder::sim::DemoEnvironment demo;
