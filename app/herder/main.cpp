@@ -56,12 +56,8 @@ int main(int argc, char *argv[])
         arguments.append(QString::fromLocal8Bit(argv[i]));
     using herder::app::ConsoleCommandLine;
     auto parsed = ConsoleCommandLine::parse(arguments);
-    if (auto *exit = std::get_if<ConsoleCommandLine::Exit>(&parsed))
+    if (auto *exit = std::get_if<herder::app::OptionParser::Exit>(&parsed))
         return exit->code;
-    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
-        std::fprintf(stderr, "herder: %s\n", qPrintable(error->toString()));
-        return 2;
-    }
     const auto inv = std::get<herder::app::ConsoleInvocation>(parsed);
 
     QApplication app(argc, argv);
