@@ -249,6 +249,12 @@ check "installed herder-engine --version and herder --version (offscreen) print 
 # --- Documentation matches --help ----------------------------------------------------------
 
 long_flags() { grep -o -- '--[a-z][a-z-]*[a-z]' | sort -u; }
+# The codes of --help's "Exit codes:" block (lines "  N  meaning"), one a line.
+help_exit_codes() { sed -n '/^Exit codes:$/,$p' | grep -oE '^ +[0-9]+' | tr -d ' ' | sort -n; }
+# The codes of a README sentence "Exit codes: 0 ok, 2 bad ..., 3 ...." (up to its full stop).
+readme_exit_codes() {
+    tr '\n' ' ' | grep -oE 'Exit codes: [^.]*' | grep -oE '(:|,) [0-9]+ ' | tr -dc '0-9\n' | sort -n
+}
 
 help_matches_readme() {
     local help readme
@@ -261,6 +267,13 @@ help_matches_readme() {
         echo "flags only in README:   $(comm -13 <(echo "$help") <(echo "$readme") | xargs)"
         return 1
     fi
+    help=$(/usr/bin/herder-engine --help | help_exit_codes | xargs)
+    readme=$(sed -n '/^## herder-engine$/,/^## [^#]/p' "$src_dir/README.md" | readme_exit_codes | xargs)
+    [[ -n $help ]] || { echo "herder-engine --help lists no exit codes"; return 1; }
+    if [[ $help != "$readme" ]]; then
+        echo "herder-engine exit codes: --help lists '$help', README '$readme'"
+        return 1
+    fi
     help=$(/usr/bin/herder --help | grep -E '^ +-' | long_flags)
     readme=$(sed -n '/^## Install$/,/^## [^#]/p' "$src_dir/README.md" | grep -E '^ +herder \[' | long_flags)
     if [[ $help != "$readme" ]]; then
@@ -269,7 +282,7 @@ help_matches_readme() {
         return 1
     fi
 }
-check "herder-engine --help and herder --help list exactly the README's flags" help_matches_readme
+check "herder-engine --help and herder --help list exactly the README's flags (and the engine's exit codes)" help_matches_readme
 
 man_matches_help() {
     local prog help man

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "config/configerror.h"
 #include "config/enginesettings.h"
+#include "optionparser.h"
 
 #include <QStringList>
 
@@ -19,16 +19,12 @@ struct AuditInvocation
 };
 
 /// Parses herder-audit's command line: the INI file (optional) first, then flags that override
-/// it. --help and --version exit 0 here; anything wrong is a ConfigError naming the flag or key.
+/// it. --help and --version exit 0 here; anything wrong is printed here, naming the flag or key
+/// (exit 2).
 class AuditCommandLine
 {
 public:
-    struct Exit
-    {
-        int code;
-    };
-    static std::variant<AuditInvocation, config::ConfigError, Exit>
-    parse(const QStringList &arguments);
+    static std::variant<AuditInvocation, OptionParser::Exit> parse(const QStringList &arguments);
 };
 
 } // namespace herder::app

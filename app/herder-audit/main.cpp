@@ -17,12 +17,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(HERDER_VERSION));
 
     auto parsed = herder::app::AuditCommandLine::parse(QCoreApplication::arguments());
-    if (auto *exit = std::get_if<herder::app::AuditCommandLine::Exit>(&parsed))
+    if (auto *exit = std::get_if<herder::app::OptionParser::Exit>(&parsed))
         return exit->code;
-    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
-        std::fprintf(stderr, "herder-audit: %s\n", qPrintable(error->toString()));
-        return 2;
-    }
     const auto &inv = std::get<herder::app::AuditInvocation>(parsed);
 
     herder::audit::Auditor auditor(inv.settings, inv.isolation, inv.use_retry);

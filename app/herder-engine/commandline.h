@@ -1,8 +1,8 @@
 #pragma once
 
-#include "config/configerror.h"
 #include "config/enginesettings.h"
 #include "ops/listenaddress.h"
+#include "optionparser.h"
 
 #include <QStringList>
 
@@ -25,15 +25,12 @@ struct Invocation
 };
 
 /// Parses herder-engine's command line: the INI file first, then flags that override it.
-/// --help and --version are answered here (exit 0); anything wrong is a ConfigError (exit 2).
+/// --help and --version are answered here (exit 0); anything wrong is printed here, naming the
+/// flag or key (exit 2).
 class CommandLine
 {
 public:
-    struct Exit
-    {
-        int code;
-    };
-    static std::variant<Invocation, config::ConfigError, Exit> parse(const QStringList &arguments);
+    static std::variant<Invocation, OptionParser::Exit> parse(const QStringList &arguments);
 };
 
 } // namespace herder::app

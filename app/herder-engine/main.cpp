@@ -5,6 +5,8 @@
 #include "commandline.h"
 #include "statusprinter.h"
 
+#include "quitsignals.h"
+
 #include "engine.h"
 #include "ops/opsserver.h"
 #include "sim/demoenvironment.h"
@@ -12,24 +14,12 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 #include <QTimer>
 
-#include <csignal>
-#include <optional>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <optional>
 
 namespace {
-
-int g_signal_fd[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto n = ::write(g_signal_fd[1], &byte, 1);
-}
 
 bool writeReport(const QString &path, const QByteArray &json)
 {
@@ -69,12 +59,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(HERDER_VERSION));
 
     auto parsed = herder::app::CommandLine::parse(QCoreApplication::arguments());
-    if (auto *exit = std::get_if<herder::app::CommandLine::Exit>(&parsed))
+    if (auto *exit = std::get_if<herder::app::OptionParser::Exit>(&parsed))
         return exit->code;
-    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
-        std::fprintf(stderr, "herder-engine: %s\n", qPrintable(error->toString()));
-        return 2;
-    }
     herder::app::Invocation inv = std::move(std::get<herder::app::Invocation>(parsed));
 
     herder::sim::DemoEnvironment demo;
@@ -126,22 +112,14 @@ int main(int argc, char *argv[])
     });
 
     // Signals become a graceful stop on the event loop; a second one ends at once.
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signal_fd) != 0)
+    herder::app::QuitSignals quitSignals(herder::app::QuitSignals::Mode::Drain);
+    if (!quitSignals.isActive()) {
+        std::fprintf(stderr, "herder-engine: cannot catch signals: %s\n",
+                     qPrintable(quitSignals.errorString()));
         return 1;
-    QSocketNotifier signalNotifier(g_signal_fd[0], QSocketNotifier::Read);
-    int signalsSeen = 0;
-    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] {
-        char byte;
-        [[maybe_unused]] const auto n = ::read(g_signal_fd[0], &byte, 1);
-        if (++signalsSeen > 1) {
-            std::fprintf(stderr, "herder-engine: second signal, exiting without draining\n");
-            std::_Exit(130);
-        }
-        std::fprintf(stderr, "herder-engine: stopping (draining in-flight work)\n");
-        engine.stop();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    }
+    QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &engine,
+                     &herder::Engine::stop);
 
     // Up before the engine starts, so /healthz answers and /readyz says why it is not ready.
     std::optional<herder::ops::OpsServer> ops;

@@ -1,91 +1,19 @@
 // herder-sim: a stand-alone OpenAI-compatible endpoint with scripted latency and faults, for
 // load tests and demos of the engine without a real provider.
 
+#include "optionparser.h"
+#include "quitsignals.h"
+
 #include "sim/simserver.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
-#include <QSocketNotifier>
 
-#include <cerrno>
-#include <csignal>
 #include <cstdio>
-#include <optional>
-
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using herder::sim::SimConfig;
 using herder::sim::SimServer;
-
-namespace {
-
-constexpr int kExitUsage = 2;
-
-// Self-pipe: the handler only write()s a byte; the event loop reads it and quits, so no Qt code
-// ever runs in signal context.
-int g_signalPipe[2] = {-1, -1};
-
-void onTerminationSignal(int)
-{
-    const int savedErrno = errno;
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
-    errno = savedErrno;
-}
-
-bool installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
-        return false;
-    struct sigaction action = {};
-    action.sa_handler = onTerminationSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGTERM, &action, nullptr) == 0 && ::sigaction(SIGINT, &action, nullptr) == 0;
-}
-
-[[noreturn]] void usageError(const QString &message)
-{
-    std::fprintf(stderr, "herder-sim: %s\n", qPrintable(message));
-    std::fprintf(stderr, "Try 'herder-sim --help' for more information.\n");
-    std::exit(kExitUsage);
-}
-
-// Reads an integer option if given; an out-of-range or non-numeric value is a usage error
-// naming the option.
-void readInt(const QCommandLineParser &parser, const QCommandLineOption &option, int minimum,
-             int maximum, int &target)
-{
-    const QString name = option.names().constFirst();
-    if (!parser.isSet(option))
-        return;
-    bool ok = false;
-    const qlonglong value = parser.value(option).toLongLong(&ok);
-    if (!ok || value < minimum || value > maximum) {
-        usageError(u"invalid value '%1' for --%2 (expected an integer in %3..%4)"_s.arg(
-            parser.value(option), name, QString::number(minimum), QString::number(maximum)));
-    }
-    target = static_cast<int>(value);
-}
-
-void readRate(const QCommandLineParser &parser, const QCommandLineOption &option, double &target)
-{
-    const QString name = option.names().constFirst();
-    if (!parser.isSet(option))
-        return;
-    bool ok = false;
-    const double value = parser.value(option).toDouble(&ok);
-    if (!ok || !(value >= 0.0 && value <= 1.0)) {
-        usageError(u"invalid value '%1' for --%2 (expected a number between 0 and 1)"_s.arg(
-            parser.value(option), name));
-    }
-    target = value;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -93,12 +21,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"herder-sim"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(HERDER_VERSION));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
+    herder::app::OptionParser parser(
+        u"herder-sim"_s,
         u"OpenAI-compatible chat-completions simulator with scripted latency and faults.\n"
-        u"Prints 'herder-sim listening on http://HOST:PORT/v1' once it accepts connections."_s);
-    const QCommandLineOption helpOption = parser.addHelpOption();
-    const QCommandLineOption versionOption = parser.addVersionOption();
+        u"Prints 'herder-sim listening on http://HOST:PORT/v1' once it accepts connections."_s,
+        {});
 
     const SimConfig defaults;
     const auto number = [](auto value) { return QString::number(value); };
@@ -159,32 +86,27 @@ int main(int argc, char *argv[])
                        retryAfterOption, hangOption, apiKeyOption, maxRpsOption, modelsOption,
                        quotaOption, seedOption});
 
-    if (!parser.parse(QCoreApplication::arguments()))
-        usageError(parser.errorText());
-    if (parser.isSet(helpOption))
-        parser.showHelp(0);
-    if (parser.isSet(versionOption))
-        parser.showVersion();
-    if (!parser.positionalArguments().isEmpty())
-        usageError(u"unexpected argument '%1'"_s.arg(parser.positionalArguments().constFirst()));
+    if (auto exit = parser.parse(QCoreApplication::arguments()))
+        return exit->code;
 
     SimConfig config;
     constexpr int kMaxMs = 24 * 3600 * 1000;
-    readInt(parser, latencyOption, 0, kMaxMs, config.latency_mean_ms);
-    readInt(parser, jitterOption, 0, kMaxMs, config.latency_jitter_ms);
-    readRate(parser, tailProbabilityOption, config.tail_probability);
-    readInt(parser, tailLatencyOption, 0, kMaxMs, config.tail_latency_ms);
-    readRate(parser, rate429Option, config.rate_429);
-    readRate(parser, rate500Option, config.rate_500);
-    readRate(parser, rate503Option, config.rate_503);
-    readRate(parser, rateHangOption, config.rate_hang);
-    readRate(parser, rateMalformedOption, config.rate_malformed);
-    readRate(parser, rateBadLabelOption, config.rate_bad_label);
-    readInt(parser, retryAfterOption, 0, 86400, config.retry_after_s);
-    readInt(parser, hangOption, 0, kMaxMs, config.hang_ms);
-    readInt(parser, maxRpsOption, 0, 100000000, config.max_rps);
     int port = 0;
-    readInt(parser, portOption, 0, 65535, port);
+    if (!parser.readInt(latencyOption, 0, kMaxMs, config.latency_mean_ms) ||
+        !parser.readInt(jitterOption, 0, kMaxMs, config.latency_jitter_ms) ||
+        !parser.readNumber(tailProbabilityOption, 0, 1, config.tail_probability) ||
+        !parser.readInt(tailLatencyOption, 0, kMaxMs, config.tail_latency_ms) ||
+        !parser.readNumber(rate429Option, 0, 1, config.rate_429) ||
+        !parser.readNumber(rate500Option, 0, 1, config.rate_500) ||
+        !parser.readNumber(rate503Option, 0, 1, config.rate_503) ||
+        !parser.readNumber(rateHangOption, 0, 1, config.rate_hang) ||
+        !parser.readNumber(rateMalformedOption, 0, 1, config.rate_malformed) ||
+        !parser.readNumber(rateBadLabelOption, 0, 1, config.rate_bad_label) ||
+        !parser.readInt(retryAfterOption, 0, 86400, config.retry_after_s) ||
+        !parser.readInt(hangOption, 0, kMaxMs, config.hang_ms) ||
+        !parser.readInt(maxRpsOption, 0, 100000000, config.max_rps) ||
+        !parser.readInt(portOption, 0, 65535, port))
+        return parser.failed().code;
 
     config.api_key = parser.isSet(apiKeyOption)
         ? parser.value(apiKeyOption)
@@ -196,8 +118,9 @@ int main(int argc, char *argv[])
         bool ok = false;
         config.seed = parser.value(seedOption).toULongLong(&ok);
         if (!ok)
-            usageError(u"invalid value '%1' for --seed (expected a non-negative integer)"_s.arg(
-                parser.value(seedOption)));
+            return parser.fail(u"--seed: '%1' is not a non-negative integer"_s.arg(
+                                   parser.value(seedOption)))
+                .code;
     }
 
     const QString host = parser.value(hostOption);
@@ -205,23 +128,21 @@ int main(int argc, char *argv[])
     if (host == "localhost"_L1)
         address = QHostAddress(QHostAddress::LocalHost);
     else if (!address.setAddress(host))
-        usageError(u"invalid value '%1' for --host (expected an IP address)"_s.arg(host));
+        return parser.fail(u"--host: '%1' is not an IP address"_s.arg(host)).code;
 
-    if (!installSignalHandlers()) {
-        std::perror("herder-sim: cannot install signal handlers");
+    herder::app::QuitSignals quitSignals(herder::app::QuitSignals::Mode::Quit);
+    if (!quitSignals.isActive()) {
+        std::fprintf(stderr, "herder-sim: cannot install signal handlers: %s\n",
+                     qPrintable(quitSignals.errorString()));
         return 1;
     }
-    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t got = ::read(g_signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
+    QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &app,
+                     &QCoreApplication::quit);
 
     SimServer server(config);
     const bool tls = parser.isSet(tlsCertOption);
     if (tls != parser.isSet(tlsKeyOption))
-        usageError(u"--tls-cert and --tls-key go together"_s);
+        return parser.fail(u"--tls-cert and --tls-key go together"_s).code;
     QString tlsError;
     if (tls && !server.useTls(parser.value(tlsCertOption), parser.value(tlsKeyOption), &tlsError)) {
         std::fprintf(stderr, "herder-sim: %s\n", qPrintable(tlsError));

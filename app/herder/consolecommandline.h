@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/configerror.h"
+#include "optionparser.h"
 
 #include <QString>
 #include <QStringList>
@@ -24,16 +24,11 @@ struct ConsoleInvocation
 };
 
 /// Parses the console's command line. --help and --version are answered here (exit 0);
-/// usage errors come back as a ConfigError (exit 2).
+/// usage errors are printed here, naming the flag (exit 2).
 class ConsoleCommandLine
 {
 public:
-    struct Exit
-    {
-        int code;
-    };
-    static std::variant<ConsoleInvocation, config::ConfigError, Exit>
-    parse(const QStringList &arguments);
+    static std::variant<ConsoleInvocation, OptionParser::Exit> parse(const QStringList &arguments);
     /// $XDG_CONFIG_HOME/herder/herder.ini (~/.config/herder/herder.ini).
     static QString defaultConfigPath();
 };

@@ -6,7 +6,6 @@
 #include "apikey.h"
 #include "consolecommandline.h"
 #include "defaultconfigfile.h"
-#include "quitsignals.h"
 #include "screenshotter.h"
 
 #include "config/settingsloader.h"
@@ -17,6 +16,8 @@
 #include "logcapture.h"
 #include "mainwindow.h"
 #include "remoteenginelink.h"
+
+#include "quitsignals.h"
 
 #include <QApplication>
 #include <QLoggingCategory>
@@ -56,12 +57,8 @@ int main(int argc, char *argv[])
         arguments.append(QString::fromLocal8Bit(argv[i]));
     using herder::app::ConsoleCommandLine;
     auto parsed = ConsoleCommandLine::parse(arguments);
-    if (auto *exit = std::get_if<ConsoleCommandLine::Exit>(&parsed))
+    if (auto *exit = std::get_if<herder::app::OptionParser::Exit>(&parsed))
         return exit->code;
-    if (auto *error = std::get_if<herder::config::ConfigError>(&parsed)) {
-        std::fprintf(stderr, "herder: %s\n", qPrintable(error->toString()));
-        return 2;
-    }
     const auto inv = std::get<herder::app::ConsoleInvocation>(parsed);
 
     QApplication app(argc, argv);
@@ -110,7 +107,8 @@ int main(int argc, char *argv[])
                                                               settings);
     herder::ui::MainWindow window(link.get(), inv.config_path,
                                   herder::ui::LogCapture::instance());
-    herder::app::QuitSignals quitSignals;
+    // A console started from a terminal, or ended by a session manager, still drains and commits.
+    herder::app::QuitSignals quitSignals(herder::app::QuitSignals::Mode::Drain);
     QObject::connect(&quitSignals, &herder::app::QuitSignals::quitRequested, &window,
                      &QWidget::close);
     window.show();
