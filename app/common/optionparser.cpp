@@ -1,5 +1,7 @@
 #include "optionparser.h"
 
+#include "config/valueparser.h"
+
 #include <cstdio>
 
 namespace herder::app {
@@ -67,15 +69,13 @@ bool OptionParser::readInt(const QCommandLineOption &option, int min, int max, i
 {
     if (!isSet(option))
         return true;
-    const QString text = value(option);
-    bool ok = false;
-    const int v = text.trimmed().toInt(&ok);
-    if (!ok || v < min || v > max) {
-        m_error = QStringLiteral("%1: '%2' is not a whole number from %3 to %4")
-                      .arg(flag(option), text, QString::number(min), QString::number(max));
+    config::ConfigError error;
+    const auto v = config::ValueParser(&error).integer(flag(option), value(option), min, max);
+    if (!v) {
+        m_error = error.toString();
         return false;
     }
-    target = v;
+    target = *v;
     return true;
 }
 
@@ -84,16 +84,34 @@ bool OptionParser::readNumber(const QCommandLineOption &option, double min, doub
 {
     if (!isSet(option))
         return true;
-    const QString text = value(option);
-    bool ok = false;
-    const double v = text.trimmed().toDouble(&ok);
-    // Written so that NaN is out of every range.
-    if (!ok || !(v >= min && v <= max)) {
-        m_error = QStringLiteral("%1: '%2' is not a number from %3 to %4")
-                      .arg(flag(option), text, QString::number(min), QString::number(max));
+    config::ConfigError error;
+    const auto v = config::ValueParser(&error).number(flag(option), value(option), min, max);
+    if (!v) {
+        m_error = error.toString();
         return false;
     }
-    target = v;
+    target = *v;
+    return true;
+}
+
+QCommandLineOption OptionParser::settingOption(const char *name,
+                                               const config::EngineSetting &setting,
+                                               const char *value_name)
+{
+    return QCommandLineOption(QString::fromLatin1(name), setting.describe(),
+                              QString::fromLatin1(value_name));
+}
+
+bool OptionParser::readSetting(const QCommandLineOption &option,
+                               const config::EngineSetting &setting,
+                               config::EngineSettings &settings)
+{
+    if (!isSet(option))
+        return true;
+    if (const auto error = setting.read(settings, flag(option), value(option))) {
+        m_error = error->toString();
+        return false;
+    }
     return true;
 }
 

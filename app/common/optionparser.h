@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/settingsschema.h"
+
 #include <QCommandLineParser>
 #include <QList>
 #include <QString>
@@ -12,7 +14,7 @@ namespace herder::app {
 /// The command-line conventions every Herder executable shares, around one QCommandLineParser:
 /// -h/--help and -v/--version answered on stdout (exit code 0), the program's exit codes listed
 /// at the end of --help, and every mistake one line on stderr that names the flag
-/// ("herder-engine: --rate: '-5' is not a number from 0 to 1e+06"), exit code 2.
+/// ("herder-engine: --rate: '-5' is not a number from 0 to 1000000"), exit code 2.
 class OptionParser
 {
 public:
@@ -63,6 +65,14 @@ public:
     {
         return readNumber(option, range.min, range.max, target);
     }
+
+    /// An option standing for one key of the settings schema, described by it.
+    static QCommandLineOption settingOption(const char *name, const config::EngineSetting &setting,
+                                            const char *value_name);
+    /// Reads a set option into its setting with the schema's check; false, with the error kept
+    /// for failed() and naming the flag, when the value is not acceptable.
+    bool readSetting(const QCommandLineOption &option, const config::EngineSetting &setting,
+                     config::EngineSettings &settings);
 
     /// Prints "<program>: <message>" on stderr; Exit{2}.
     Exit fail(const QString &message);

@@ -1,26 +1,46 @@
 #include "commandline.h"
 
-#include "config/limits.h"
+#include "config/settingsschema.h"
 #include "config/settingsloader.h"
 #include "config/valueparser.h"
 
 namespace herder::app {
 namespace {
 
-// The operator's limits as flags, in one place: their ranges are config::Limits', as for the
-// INI and the ops API.
-struct LimitOptions
+// The flags that stand for a key of the settings schema: described, checked and stored by it,
+// as the INI, the ops API and the console do.
+struct SettingFlag
 {
-    QCommandLineOption concurrency =
-        OptionParser::valueOption("concurrency", "Maximum LLM requests in flight.", "N");
-    QCommandLineOption rate =
-        OptionParser::valueOption("rate", "LLM requests per second (0: unlimited).", "R");
+    const char *name;
+    const char *value_name;
+    const config::EngineSetting &setting;
+};
+constexpr SettingFlag kSettingFlags[] = {
+    {"group", "NAME", config::settingAt("kafka", "group")},
+    {"source-topic", "TOPIC", config::settingAt("topics", "source")},
+    {"output-topic", "TOPIC", config::settingAt("topics", "output")},
+    {"retry-topic", "TOPIC", config::settingAt("topics", "retry")},
+    {"dlq-topic", "TOPIC", config::settingAt("topics", "dlq")},
+    {"base-url", "URL", config::settingAt("llm", "base_url")},
+    {"concurrency", "N", config::settingAt("limits", "concurrency")},
+    {"rate", "R", config::settingAt("limits", "rate_per_s")},
+};
 
-    QList<QCommandLineOption> all() const { return {concurrency, rate}; }
+struct SettingOptions
+{
+    QList<QCommandLineOption> options;
+
+    SettingOptions()
+    {
+        for (const SettingFlag &f : kSettingFlags)
+            options << OptionParser::settingOption(f.name, f.setting, f.value_name);
+    }
     bool read(OptionParser &p, config::EngineSettings &s) const
     {
-        return p.readInt(concurrency, config::Limits::kConcurrency, s.concurrency) &&
-               p.readNumber(rate, config::Limits::kRate_per_s, s.rate_per_s);
+        for (qsizetype i = 0; i < options.size(); ++i)
+            if (!p.readSetting(options.at(i), kSettingFlags[i].setting, s))
+                return false;
+        return true;
     }
 };
 
@@ -45,16 +65,7 @@ std::variant<Invocation, OptionParser::Exit> CommandLine::parse(const QStringLis
         O::valueOption("config", "INI configuration file.", "FILE");
     const QCommandLineOption bootstrap =
         O::valueOption("bootstrap-servers", "Kafka brokers (host:port,...).", "LIST");
-    const QCommandLineOption group = O::valueOption("group", "Consumer group.", "NAME");
-    const QCommandLineOption source = O::valueOption("source-topic", "Topic to enrich.", "TOPIC");
-    const QCommandLineOption output =
-        O::valueOption("output-topic", "Topic for enriched results.", "TOPIC");
-    const QCommandLineOption retry =
-        O::valueOption("retry-topic", "Topic for delayed retries.", "TOPIC");
-    const QCommandLineOption dlq = O::valueOption("dlq-topic", "Dead-letter topic.", "TOPIC");
-    const QCommandLineOption baseUrl =
-        O::valueOption("base-url", "OpenAI-compatible API base URL (…/v1).", "URL");
-    const LimitOptions limits;
+    const SettingOptions settings;
     const QCommandLineOption duration =
         O::valueOption("duration", "Stop gracefully after this many seconds.", "SECONDS");
     const QCommandLineOption report =
@@ -81,8 +92,8 @@ std::variant<Invocation, OptionParser::Exit> CommandLine::parse(const QStringLis
         "non-loopback address. Prefer the HERDER_OPS_TOKEN environment variable: flags show in "
         "the process list.",
         "TOKEN");
-    p.addOptions({configFile, bootstrap, group, source, output, retry, dlq, baseUrl});
-    p.addOptions(limits.all());
+    p.addOptions({configFile, bootstrap});
+    p.addOptions(settings.options);
     p.addOptions({duration, report, demo, demoRate, quiet, opsListen, opsToken, exitWhenIdle});
     if (auto exit = p.parse(arguments))
         return *exit;
@@ -96,36 +107,13 @@ std::variant<Invocation, OptionParser::Exit> CommandLine::parse(const QStringLis
 
     config::ConfigError error;
     config::ValueParser parse(&error);
-    auto topic = [&](const QCommandLineOption &o, QString &field) {
-        if (!p.isSet(o))
-            return true;
-        const auto t = parse.topic(O::flag(o), p.value(o));
-        if (t)
-            field = *t;
-        return bool(t);
-    };
     if (p.isSet(bootstrap)) {
         const auto v = parse.nonEmpty(O::flag(bootstrap), p.value(bootstrap));
         if (!v)
             return p.fail(error.toString());
         config::EngineSettings::setProperty(s.kafka_common, "bootstrap.servers", v->toUtf8());
     }
-    if (p.isSet(group)) {
-        const auto v = parse.nonEmpty(O::flag(group), p.value(group));
-        if (!v)
-            return p.fail(error.toString());
-        s.group = *v;
-    }
-    if (!topic(source, s.source_topic) || !topic(output, s.output_topic) ||
-        !topic(retry, s.retry_topic) || !topic(dlq, s.dlq_topic))
-        return p.fail(error.toString());
-    if (p.isSet(baseUrl)) {
-        const auto v = parse.httpUrl(O::flag(baseUrl), p.value(baseUrl));
-        if (!v)
-            return p.fail(error.toString());
-        s.base_url = *v;
-    }
-    if (!limits.read(p, s) || !p.readNumber(duration, 0.1, 1e7, inv.duration_s) ||
+    if (!settings.read(p, s) || !p.readNumber(duration, 0.1, 1e7, inv.duration_s) ||
         !p.readNumber(demoRate, 0, 1e6, inv.demo_rate_per_s))
         return p.failed();
     if (p.isSet(opsListen))
