@@ -76,6 +76,12 @@ public:
 
     /// Prints "<program>: <message>" on stderr; Exit{2}.
     Exit fail(const QString &message);
+    /// Keeps `message` for failed(); false, for a read of the caller's own.
+    bool reject(const QString &message)
+    {
+        m_error = message;
+        return false;
+    }
     /// Prints the error of the read that returned false.
     Exit failed() { return fail(m_error); }
     /// The last error kept or printed, without the program's name.

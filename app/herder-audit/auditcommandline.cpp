@@ -1,7 +1,8 @@
 #include "auditcommandline.h"
 
 #include "config/settingsloader.h"
-#include "config/valueparser.h"
+#include "config/settingsschema.h"
+#include "settingflags.h"
 
 namespace herder::app {
 namespace {
@@ -28,15 +29,19 @@ AuditCommandLine::parse(const QStringList &arguments)
     using O = OptionParser;
     const QCommandLineOption configFile =
         O::valueOption("config", "INI configuration file (Kafka settings and topics).", "FILE");
-    const QCommandLineOption bootstrap =
-        O::valueOption("bootstrap-servers", "Kafka brokers (host:port,...).", "LIST");
-    const QCommandLineOption source =
-        O::valueOption("source-topic", "Topic the engine enriches.", "TOPIC");
-    const QCommandLineOption output =
-        O::valueOption("output-topic", "Topic of enriched results.", "TOPIC");
-    const QCommandLineOption dlq = O::valueOption("dlq-topic", "Dead-letter topic.", "TOPIC");
-    const QCommandLineOption retry = O::valueOption(
-        "retry-topic", "Retry topic: records there count as pending, not lost.", "TOPIC");
+    const SettingFlags topics{
+        {"source-topic", "TOPIC", &config::settingAt("topics", "source"),
+         "Topic the engine enriches."},
+        {"output-topic", "TOPIC", &config::settingAt("topics", "output"),
+         "Topic of enriched results."},
+        {"dlq-topic", "TOPIC", &config::settingAt("topics", "dlq"), "Dead-letter topic."},
+        {"retry-topic", "TOPIC", &config::settingAt("topics", "retry"),
+         "Retry topic: records there count as pending, not lost."}};
+    const QCommandLineOption &bootstrap = topics.bootstrap();
+    const QCommandLineOption &source = topics.option("source-topic");
+    const QCommandLineOption &output = topics.option("output-topic");
+    const QCommandLineOption &dlq = topics.option("dlq-topic");
+    const QCommandLineOption &retry = topics.option("retry-topic");
     const QCommandLineOption isolation = O::valueOption(
         "isolation",
         "read_committed (default) or read_uncommitted: whether records of open or aborted "
@@ -44,7 +49,9 @@ AuditCommandLine::parse(const QStringList &arguments)
         "LEVEL");
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print one JSON object instead of the summary."));
-    p.addOptions({configFile, bootstrap, source, output, dlq, retry, isolation, json});
+    p.addOptions({configFile});
+    p.addOptions(topics.options());
+    p.addOptions({isolation, json});
     if (auto exit = p.parse(arguments))
         return *exit;
 
@@ -64,25 +71,8 @@ AuditCommandLine::parse(const QStringList &arguments)
             if (!p.isSet(*o))
                 return p.fail(O::flag(*o) + QStringLiteral(": is required without --config"));
 
-    config::ConfigError error;
-    config::ValueParser parse(&error);
-    auto topic = [&](const QCommandLineOption &o, QString &field) {
-        if (!p.isSet(o))
-            return true;
-        const auto t = parse.topic(O::flag(o), p.value(o));
-        if (t)
-            field = *t;
-        return bool(t);
-    };
-    if (p.isSet(bootstrap)) {
-        const auto v = parse.nonEmpty(O::flag(bootstrap), p.value(bootstrap));
-        if (!v)
-            return p.fail(error.toString());
-        config::EngineSettings::setProperty(s.kafka_common, "bootstrap.servers", v->toUtf8());
-    }
-    if (!topic(source, s.source_topic) || !topic(output, s.output_topic) ||
-        !topic(retry, s.retry_topic) || !topic(dlq, s.dlq_topic))
-        return p.fail(error.toString());
+    if (!topics.read(p, s))
+        return p.failed();
 
     const QByteArray fileIsolation =
         config::EngineSettings::property(s.kafka_consumer, "isolation.level");

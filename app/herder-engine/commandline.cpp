@@ -1,48 +1,11 @@
 #include "commandline.h"
 
-#include "config/settingsschema.h"
 #include "config/settingsloader.h"
-#include "config/valueparser.h"
+#include "config/settingsschema.h"
+#include "settingflags.h"
 
 namespace herder::app {
 namespace {
-
-// The flags that stand for a key of the settings schema: described, checked and stored by it,
-// as the INI, the ops API and the console do.
-struct SettingFlag
-{
-    const char *name;
-    const char *value_name;
-    const config::EngineSetting &setting;
-};
-constexpr SettingFlag kSettingFlags[] = {
-    {"group", "NAME", config::settingAt("kafka", "group")},
-    {"source-topic", "TOPIC", config::settingAt("topics", "source")},
-    {"output-topic", "TOPIC", config::settingAt("topics", "output")},
-    {"retry-topic", "TOPIC", config::settingAt("topics", "retry")},
-    {"dlq-topic", "TOPIC", config::settingAt("topics", "dlq")},
-    {"base-url", "URL", config::settingAt("llm", "base_url")},
-    {"concurrency", "N", config::settingAt("limits", "concurrency")},
-    {"rate", "R", config::settingAt("limits", "rate_per_s")},
-};
-
-struct SettingOptions
-{
-    QList<QCommandLineOption> options;
-
-    SettingOptions()
-    {
-        for (const SettingFlag &f : kSettingFlags)
-            options << OptionParser::settingOption(f.name, f.setting, f.value_name);
-    }
-    bool read(OptionParser &p, config::EngineSettings &s) const
-    {
-        for (qsizetype i = 0; i < options.size(); ++i)
-            if (!p.readSetting(options.at(i), kSettingFlags[i].setting, s))
-                return false;
-        return true;
-    }
-};
 
 } // namespace
 
@@ -63,9 +26,15 @@ std::variant<Invocation, OptionParser::Exit> CommandLine::parse(const QStringLis
     using O = OptionParser;
     const QCommandLineOption configFile =
         O::valueOption("config", "INI configuration file.", "FILE");
-    const QCommandLineOption bootstrap =
-        O::valueOption("bootstrap-servers", "Kafka brokers (host:port,...).", "LIST");
-    const SettingOptions settings;
+    const SettingFlags settings{
+        {"group", "NAME", &config::settingAt("kafka", "group")},
+        {"source-topic", "TOPIC", &config::settingAt("topics", "source")},
+        {"output-topic", "TOPIC", &config::settingAt("topics", "output")},
+        {"retry-topic", "TOPIC", &config::settingAt("topics", "retry")},
+        {"dlq-topic", "TOPIC", &config::settingAt("topics", "dlq")},
+        {"base-url", "URL", &config::settingAt("llm", "base_url")},
+        {"concurrency", "N", &config::settingAt("limits", "concurrency")},
+        {"rate", "R", &config::settingAt("limits", "rate_per_s")}};
     const QCommandLineOption duration =
         O::valueOption("duration", "Stop gracefully after this many seconds.", "SECONDS");
     const QCommandLineOption report =
@@ -92,8 +61,8 @@ std::variant<Invocation, OptionParser::Exit> CommandLine::parse(const QStringLis
         "non-loopback address. Prefer the HERDER_OPS_TOKEN environment variable: flags show in "
         "the process list.",
         "TOKEN");
-    p.addOptions({configFile, bootstrap});
-    p.addOptions(settings.options);
+    p.addOptions({configFile});
+    p.addOptions(settings.options());
     p.addOptions({duration, report, demo, demoRate, quiet, opsListen, opsToken, exitWhenIdle});
     if (auto exit = p.parse(arguments))
         return *exit;
@@ -105,14 +74,6 @@ std::variant<Invocation, OptionParser::Exit> CommandLine::parse(const QStringLis
     inv.settings = std::move(std::get<config::EngineSettings>(loaded));
     config::EngineSettings &s = inv.settings;
 
-    config::ConfigError error;
-    config::ValueParser parse(&error);
-    if (p.isSet(bootstrap)) {
-        const auto v = parse.nonEmpty(O::flag(bootstrap), p.value(bootstrap));
-        if (!v)
-            return p.fail(error.toString());
-        config::EngineSettings::setProperty(s.kafka_common, "bootstrap.servers", v->toUtf8());
-    }
     if (!settings.read(p, s) || !p.readNumber(duration, 0.1, 1e7, inv.duration_s) ||
         !p.readNumber(demoRate, 0, 1e6, inv.demo_rate_per_s))
         return p.failed();
