@@ -33,6 +33,7 @@ public:
     QString enteredApiKey() const;
     bool canSave() const;
     KeychainStore *keychain() const { return m_keychain; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 public slots:
     void save();

@@ -49,10 +49,24 @@ void Screenshotter::grabSettings()
     auto *dialog = new ui::SettingsDialog(m_window->iniPath(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show(); // non-modal: exec() would block the grab
-    QTimer::singleShot(kSettleMs, this, [this, dialog] {
-        save(dialog->grab(), QStringLiteral("settings.png"));
+    grabSettingsPage(dialog, 0);
+}
+
+void Screenshotter::grabSettingsPage(ui::SettingsDialog *dialog, int index)
+{
+    QTabWidget *tabs = dialog->tabs();
+    if (index >= tabs->count()) {
         dialog->close();
         m_window->close();
+        return;
+    }
+    tabs->setCurrentIndex(index);
+    QTimer::singleShot(kSettleMs, this, [this, dialog, index] {
+        // The first page keeps the name screenshots.sh has always looked for.
+        const QString name = index == 0 ? QStringLiteral("settings.png")
+                                        : QStringLiteral("settings-%1.png").arg(index + 1);
+        save(dialog->grab(), name);
+        grabSettingsPage(dialog, index + 1);
     });
 }
 

@@ -5,11 +5,12 @@
 
 namespace herder::ui {
 class MainWindow;
+class SettingsDialog;
 }
 
 namespace herder::app {
 
-/// For tests/ui/screenshots.sh: after a delay, grabs each page of the window and the settings
+/// For tests/ui/screenshots.sh: after a delay, grabs each page of the window and of the settings
 /// dialog into PNG files, then closes the window (which stops the engine gracefully).
 class Screenshotter : public QObject
 {
@@ -22,6 +23,7 @@ public:
 private:
     void grabPage(int index);
     void grabSettings();
+    void grabSettingsPage(ui::SettingsDialog *dialog, int index);
     bool save(const QPixmap &pixmap, const QString &name);
 
     ui::MainWindow *m_window;

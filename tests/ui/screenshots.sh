@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the console for review: runs `herder --demo` under a virtual X server, lets
 # the demo run for a while so charts move and tables fill, and has herder grab its own pages
-# (dashboard, dead letters, logs) and the settings dialog as PNG files. Builds nothing.
+# (dashboard, dead letters, logs) and the settings dialog's pages (settings.png, settings-2.png,
+# ...) as PNG files. Builds nothing.
 #
 #   tests/ui/screenshots.sh BUILD_DIR [OUT_DIR] [DELAY_S]
 #
