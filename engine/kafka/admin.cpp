@@ -2,6 +2,9 @@
 
 #include "kafka/handles.h"
 
+#include <QDeadlineTimer>
+#include <QThread>
+
 #include <vector>
 
 namespace herder::kafka {
@@ -20,6 +23,8 @@ bool Admin::createTopics(const QList<TopicSpec> &topics, int timeout_ms, QString
             rd_kafka_NewTopic_destroy_array(newTopics.data(), newTopics.size());
             return false;
         }
+        for (const auto &[name, value] : t.configs)
+            rd_kafka_NewTopic_set_config(nt, name.constData(), value.constData());
         newTopics.push_back(nt);
     }
     QueuePtr queue(rd_kafka_queue_new(m_rk));
@@ -70,6 +75,102 @@ int Admin::partitionCount(const QByteArray &topic, int timeout_ms)
         count = md->topics[0].partition_cnt;
     rd_kafka_metadata_destroy(md);
     return count;
+}
+
+bool Admin::waitForLeaders(const QByteArray &topic, int partitions, int timeout_ms)
+{
+    constexpr unsigned long kRetry_ms = 100;
+    QDeadlineTimer deadline(timeout_ms);
+    for (;;) {
+        rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk, topic.constData(), nullptr);
+        const rd_kafka_metadata_t *md = nullptr;
+        bool ready = false;
+        const int wait_ms = int(qBound(qint64(1), deadline.remainingTime(), qint64(5000)));
+        if (rd_kafka_metadata(m_rk, 0, rkt, &md, wait_ms) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            ready = md->topic_cnt == 1 && md->topics[0].partition_cnt == partitions;
+            for (int p = 0; ready && p < md->topics[0].partition_cnt; ++p)
+                ready = md->topics[0].partitions[p].leader >= 0;
+            rd_kafka_metadata_destroy(md);
+        }
+        rd_kafka_topic_destroy(rkt);
+        if (ready)
+            return true;
+        if (deadline.hasExpired())
+            return false;
+        QThread::msleep(kRetry_ms);
+    }
+}
+
+std::optional<QMap<qint32, qint64>> Admin::committedOffsets(const QByteArray &group,
+                                                             const QByteArray &topic,
+                                                             int partitions, int timeout_ms,
+                                                             QString *error)
+{
+    PartitionListPtr wanted(rd_kafka_topic_partition_list_new(partitions));
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(wanted.get(), topic.constData(), p);
+    rd_kafka_ListConsumerGroupOffsets_t *request =
+        rd_kafka_ListConsumerGroupOffsets_new(group.constData(), wanted.get());
+    QueuePtr queue(rd_kafka_queue_new(m_rk));
+    char errstr[512];
+    rd_kafka_AdminOptions_t *options =
+        rd_kafka_AdminOptions_new(m_rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+    rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr, sizeof errstr);
+    rd_kafka_ListConsumerGroupOffsets(m_rk, &request, 1, options, queue.get());
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_ListConsumerGroupOffsets_destroy(request);
+
+    rd_kafka_event_t *event = rd_kafka_queue_poll(queue.get(), timeout_ms + 2000);
+    if (!event) {
+        *error = QStringLiteral("no answer to ListConsumerGroupOffsets within %1 ms").arg(timeout_ms);
+        return std::nullopt;
+    }
+    std::optional<QMap<qint32, qint64>> result;
+    size_t count = 0;
+    const rd_kafka_group_result_t **groups =
+        rd_kafka_event_error(event)
+            ? nullptr
+            : rd_kafka_ListConsumerGroupOffsets_result_groups(
+                  rd_kafka_event_ListConsumerGroupOffsets_result(event), &count);
+    if (!groups || count != 1) {
+        *error = rd_kafka_event_error(event)
+                     ? QString::fromUtf8(rd_kafka_event_error_string(event))
+                     : QStringLiteral("ListConsumerGroupOffsets answered for %1 groups").arg(count);
+    } else if (const rd_kafka_error_t *e = rd_kafka_group_result_error(groups[0])) {
+        *error = QString::fromUtf8(rd_kafka_error_string(e));
+    } else {
+        const rd_kafka_topic_partition_list_t *list = rd_kafka_group_result_partitions(groups[0]);
+        QMap<qint32, qint64> offsets;
+        bool ok = true;
+        for (int i = 0; list && i < list->cnt; ++i) {
+            if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                *error = QStringLiteral("%1/%2: %3")
+                             .arg(QString::fromUtf8(topic))
+                             .arg(list->elems[i].partition)
+                             .arg(QString::fromUtf8(rd_kafka_err2str(list->elems[i].err)));
+                ok = false;
+                break;
+            }
+            offsets.insert(list->elems[i].partition, qMax<qint64>(-1, list->elems[i].offset));
+        }
+        if (ok)
+            result = offsets;
+    }
+    rd_kafka_event_destroy(event);
+    return result;
+}
+
+QByteArray Admin::groupState(const QByteArray &group, int timeout_ms)
+{
+    const rd_kafka_group_list *list = nullptr;
+    if (rd_kafka_list_groups(m_rk, group.constData(), &list, timeout_ms) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR)
+        return {};
+    QByteArray state;
+    if (list->group_cnt == 1 && list->groups[0].state)
+        state = list->groups[0].state;
+    rd_kafka_group_list_destroy(list);
+    return state;
 }
 
 } // namespace herder::kafka

@@ -68,7 +68,7 @@ void KafkaClients::createMissingSinks()
     QList<kafka::TopicSpec> sinks;
     for (const QString &t : {m_settings.retry_topic, m_settings.output_topic, m_settings.dlq_topic})
         if (admin.partitionCount(t.toUtf8(), m_settings.connect_timeout_ms) < 0)
-            sinks.append({t.toUtf8(), partitions > 0 ? partitions : 12, -1});
+            sinks.append({t.toUtf8(), partitions > 0 ? partitions : 12, -1, {}});
     QString error;
     if (!sinks.isEmpty() && !admin.createTopics(sinks, m_settings.connect_timeout_ms, &error))
         qCWarning(lcPipeline, "could not create topics: %s", qPrintable(error));

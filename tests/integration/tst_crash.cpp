@@ -3,7 +3,6 @@
 // window is done twice, and a SIGTERM still ends in a clean exit with a JSON report.
 #include "engineprocess.h"
 #include "integrationenv.h"
-#include "kafka/handles.h"
 #include "killruns.h"
 
 #include <QElapsedTimer>
@@ -13,26 +12,6 @@
 #include <QTest>
 
 namespace {
-
-/// The consumer group's state as the broker reports it ("Stable", "PreparingRebalance", ...).
-QByteArray groupState(const QByteArray &group)
-{
-    char error[512];
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    rd_kafka_conf_set(conf, "bootstrap.servers", TestKafka::bootstrap().constData(), error,
-                      sizeof error);
-    herder::kafka::HandlePtr rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error));
-    if (!rk)
-        return {};
-    const rd_kafka_group_list *list = nullptr;
-    if (rd_kafka_list_groups(rk.get(), group.constData(), &list, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return {};
-    QByteArray state;
-    if (list->group_cnt == 1 && list->groups[0].state)
-        state = list->groups[0].state;
-    rd_kafka_group_list_destroy(list);
-    return state;
-}
 
 qint64 sum(const QMap<int, qint64> &offsets)
 {
@@ -101,7 +80,7 @@ void TestCrash::killNineLosesNothing()
     // member too.
     QVERIFY(second.start());
     QByteArray state;
-    QTRY_VERIFY_WITH_TIMEOUT((state = groupState(env.group)) == "PreparingRebalance" ||
+    QTRY_VERIFY_WITH_TIMEOUT((state = TestKafka::groupState(env.group)) == "PreparingRebalance" ||
                                  state == "CompletingRebalance" ||
                                  second.log().contains("assigned") || !second.running(),
                              30000);

@@ -58,6 +58,9 @@ public:
     /// transactions (the default is the last stable offsets a read_committed reader gets to).
     static qint64 endOffsetSum(const QByteArray &topic, int partitions,
                                bool committed_only = true);
+    /// The consumer group's state as the broker reports it ("Stable", "PreparingRebalance",
+    /// ...); empty when it did not answer.
+    static QByteArray groupState(const QByteArray &group);
     /// Sum of the group's committed offsets over the topic's partitions (none counts as 0).
     static qint64 committedSum(const QByteArray &group, const QByteArray &topic, int partitions);
 };

@@ -3,9 +3,8 @@
 // permanent failure, cancelled work.
 #include "pipeline/providergate.h"
 #include "pipeline/roundrunner.h"
-#include "sim/simserver.h"
+#include "loopbacksim.h"
 
-#include <QHostAddress>
 #include <QTest>
 
 using namespace herder;
@@ -30,10 +29,9 @@ private slots:
 private:
     void makeRunner(const config::EngineSettings &settings);
     Work *work(const QString &text);
-    void configure(const sim::SimConfig &config) { m_server->setConfig(config); }
+    void configure(const sim::SimConfig &config) { m_sim.server().setConfig(config); }
 
-    sim::SimConfig m_base;
-    std::unique_ptr<sim::SimServer> m_server;
+    LoopbackSim m_sim{5};
     config::EngineSettings m_settings;
     metrics::EngineMetrics m_metrics;
     std::unique_ptr<ProviderGate> m_gate;
@@ -44,15 +42,8 @@ private:
 
 void TestRoundRunner::initTestCase()
 {
-    m_base.latency_mean_ms = 5;
-    m_base.latency_jitter_ms = 0;
-    m_base.tail_probability = 0.0;
-    m_base.api_key = QStringLiteral("test-key");
-    m_server = std::make_unique<sim::SimServer>(m_base);
-    const quint16 port = m_server->listen(QHostAddress::LocalHost, 0);
-    QVERIFY(port != 0);
-    m_settings.base_url = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port));
-    m_settings.api_key = QStringLiteral("test-key");
+    QVERIFY(m_sim.listening());
+    m_sim.configure(m_settings);
     m_settings.concurrency = 8;
     m_settings.retry_base_ms = 10;
     m_settings.retry_cap_ms = 20;
@@ -60,8 +51,8 @@ void TestRoundRunner::initTestCase()
 
 void TestRoundRunner::init()
 {
-    configure(m_base);
-    m_server->resetStats();
+    configure(m_sim.config());
+    m_sim.server().resetStats();
     m_metrics = metrics::EngineMetrics{};
     m_ended.clear();
     makeRunner(m_settings);
@@ -143,7 +134,7 @@ void TestRoundRunner::batchesAnswerEachRecord()
 
 void TestRoundRunner::serverErrorsRetryInProcessThenGoToTheRetryTopic()
 {
-    sim::SimConfig failing = m_base;
+    sim::SimConfig failing = m_sim.config();
     failing.rate_500 = 1.0;
     configure(failing);
     m_settings.cache_max_entries = 0;
