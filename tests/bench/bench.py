@@ -105,20 +105,15 @@ def find_bin_dir(build):
     sys.exit("bench: no herder-engine and herder-sim found; build them or pass --build DIR")
 
 
-def event_producer(work_dir):
-    """Compiles tests/bench/eventproducer.cpp with the engine's EventGenerator and librdkafka."""
-    sources = [ROOT / "tests" / "bench" / "eventproducer.cpp",
-               ROOT / "engine" / "sim" / "eventgenerator.cpp",
-               ROOT / "engine" / "sim" / "eventgenerator.h"]
-    binary = work_dir / "eventproducer"
-    if binary.exists() and all(binary.stat().st_mtime > s.stat().st_mtime for s in sources):
-        return binary
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "Qt6Core", "rdkafka"],
-                           check=True, capture_output=True, text=True).stdout.split()
-    log("building the event producer")
-    subprocess.run(["c++", "-std=c++20", "-O2", "-fPIC", "-I", str(ROOT / "engine"),
-                    str(sources[0]), str(sources[1]), "-o", str(binary)] + flags, check=True)
-    return binary
+def event_producer(bin_dir):
+    """tests/bench/eventproducer, built with the engine (cmake --build); an older build tree
+    without one (a baseline being compared) borrows this checkout's ci build's."""
+    for build in (bin_dir.parent, ROOT / "build" / "ci"):
+        binary = build / "tests" / "bench" / "eventproducer"
+        if binary.is_file():
+            return binary
+    sys.exit(f"bench: no eventproducer in {bin_dir.parent}/tests/bench; build the tree "
+             "(cmake --build --preset ci)")
 
 
 def produce(producer, bootstrap, topic, events, seed, rate_per_s=0):
@@ -953,7 +948,7 @@ def main():
         print(json.dumps(line), flush=True)
 
     try:
-        producer = event_producer(work_dir)
+        producer = event_producer(bin_dir)
         source = f"bench-{int(time.time())}-{os.getpid()}"
         index = 0
         results = []

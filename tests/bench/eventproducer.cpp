@@ -2,7 +2,8 @@
 // them (preload) or at a steady offered rate (the paced benchmark). Pacing is per event against
 // an absolute schedule, not bursts: event i is produced at start + i / rate, so the record
 // timestamps (CreateTime, set by librdkafka at produce time) are the moments the events were
-// offered. Built by bench.py outside CMake because the bench is not part of the build or ctest.
+// offered. Built with the rest (tests/bench/CMakeLists.txt) on the engine's kafka::Producer; the
+// bench itself is not part of ctest.
 //
 //   eventproducer BOOTSTRAP TOPIC COUNT SEED RATE_PER_S
 //
@@ -10,17 +11,20 @@
 // auto-creates it on the metadata request) and has partitions, so a consumer can join it before
 // anything is offered. Prints one JSON line: produced, delivered, failed, elapsed_s, rate_per_s
 // and how far behind its schedule the pacer fell (lag_p99_ms, lag_max_ms).
+#include "kafka/admin.h"
+#include "kafka/producer.h"
 #include "sim/eventgenerator.h"
 
-#include <librdkafka/rdkafka.h>
+#include <QCoreApplication>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <thread>
 #include <vector>
+
+using namespace herder;
 
 namespace {
 
@@ -32,81 +36,55 @@ struct Delivery
     long failed = 0;
 };
 
-void onDelivery(rd_kafka_t *, const rd_kafka_message_t *m, void *opaque)
-{
-    auto *d = static_cast<Delivery *>(opaque);
-    if (m->err)
-        ++d->failed;
-    else
-        ++d->delivered;
-}
-
-bool set(rd_kafka_conf_t *conf, const char *name, const std::string &value)
-{
-    char error[256];
-    if (rd_kafka_conf_set(conf, name, value.c_str(), error, sizeof error) == RD_KAFKA_CONF_OK)
-        return true;
-    std::fprintf(stderr, "eventproducer: %s: %s\n", name, error);
-    return false;
-}
-
-// Partitions of the topic as the broker reports them; the request auto-creates the topic.
-int partitionCount(rd_kafka_t *rk, rd_kafka_topic_t *topic)
-{
-    const rd_kafka_metadata_t *md = nullptr;
-    if (rd_kafka_metadata(rk, 0, topic, &md, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return 0;
-    const int count = (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-                          ? md->topics[0].partition_cnt
-                          : 0;
-    rd_kafka_metadata_destroy(md);
-    return count;
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // kafka::Producer is a QObject (its queue wake-ups); here it is polled by hand.
+    QCoreApplication app(argc, argv);
     if (argc != 6) {
         std::fprintf(stderr, "usage: eventproducer BOOTSTRAP TOPIC COUNT SEED RATE_PER_S\n");
         return 2;
     }
-    const std::string topicName = argv[2];
+    const QByteArray topic = argv[2];
     const long count = std::strtol(argv[3], nullptr, 10);
     const double rate_per_s = std::strtod(argv[5], nullptr);
     const bool paced = rate_per_s > 0;
 
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    Delivery delivery;
+    config::EngineSettings settings;
+    settings.kafka_common = {{"bootstrap.servers", argv[1]}, {"log_level", "3"}};
     // Paced: ship each event at once, so its wait is the pipeline's and not the producer's.
     // Preload: big lz4 batches, as the drain benchmark always preloaded with kcat.
-    if (!set(conf, "bootstrap.servers", argv[1]) || !set(conf, "compression.codec", "lz4")
-        || !set(conf, "linger.ms", paced ? "0" : "20")
-        || !set(conf, "batch.size", paced ? "65536" : "1000000")
-        || !set(conf, "queue.buffering.max.messages", "500000"))
+    settings.kafka_producer = {{"compression.codec", "lz4"},
+                               {"linger.ms", paced ? "0" : "20"},
+                               {"batch.size", paced ? "65536" : "1000000"},
+                               {"queue.buffering.max.messages", "500000"}};
+    Delivery delivery;
+    auto made = kafka::Producer::create(settings, [&delivery](void *, rd_kafka_resp_err_t err) {
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            ++delivery.failed;
+        else
+            ++delivery.delivered;
+    });
+    if (auto *e = std::get_if<config::ConfigError>(&made)) {
+        std::fprintf(stderr, "eventproducer: %s\n", qPrintable(e->toString()));
         return 2;
-    rd_kafka_conf_set_opaque(conf, &delivery);
-    rd_kafka_conf_set_dr_msg_cb(conf, onDelivery);
-    char error[256];
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
-    if (!rk) {
-        std::fprintf(stderr, "eventproducer: %s\n", error);
-        return 1;
     }
-    rd_kafka_topic_t *topic = rd_kafka_topic_new(rk, topicName.c_str(), nullptr);
+    const auto producer = std::move(std::get<std::unique_ptr<kafka::Producer>>(made));
 
-    int partitions = 0;
-    for (int attempt = 0; attempt < 60 && partitions == 0; ++attempt) {
-        partitions = partitionCount(rk, topic);
-        if (partitions == 0)
+    // The metadata request auto-creates the topic; a fresh one takes a moment to get leaders.
+    int partitions = -1;
+    for (int attempt = 0; attempt < 60 && partitions <= 0; ++attempt) {
+        partitions = kafka::Admin(producer->handle()).partitionCount(topic, 5000);
+        if (partitions <= 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
-    if (partitions == 0) {
-        std::fprintf(stderr, "eventproducer: topic %s has no partitions\n", topicName.c_str());
+    if (partitions <= 0) {
+        std::fprintf(stderr, "eventproducer: topic %s has no partitions\n", topic.constData());
         return 1;
     }
 
-    herder::sim::EventGenerator generator(std::strtoull(argv[4], nullptr, 10));
+    sim::EventGenerator generator(std::strtoull(argv[4], nullptr, 10));
     generator.setStartTime(std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count());
@@ -120,24 +98,20 @@ int main(int argc, char *argv[])
             std::this_thread::sleep_until(due);
             lag_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
         }
-        const herder::sim::EventGenerator::Event e = generator.next();
+        const sim::EventGenerator::Event e = generator.next();
         for (;;) {
-            const rd_kafka_resp_err_t err = rd_kafka_producev(
-                rk, RD_KAFKA_V_RKT(topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                RD_KAFKA_V_KEY(const_cast<char *>(e.key.constData()), size_t(e.key.size())),
-                RD_KAFKA_V_VALUE(const_cast<char *>(e.value.constData()), size_t(e.value.size())),
-                RD_KAFKA_V_END);
+            const rd_kafka_resp_err_t err = producer->produce(topic, e.key, e.value, {}, nullptr);
             if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
                 break;
             if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                 std::fprintf(stderr, "eventproducer: %s\n", rd_kafka_err2str(err));
                 return 1;
             }
-            rd_kafka_poll(rk, 10);
+            producer->pollFor(10);
         }
-        rd_kafka_poll(rk, 0);
+        producer->poll();
     }
-    rd_kafka_flush(rk, 120000);
+    producer->flush(120000);
     const double elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
 
     std::sort(lag_ms.begin(), lag_ms.end());
@@ -148,7 +122,5 @@ int main(int argc, char *argv[])
                 "\"lag_max_ms\": %.2f}\n",
                 count, delivery.delivered, delivery.failed, partitions, elapsed_s,
                 elapsed_s > 0 ? double(count) / elapsed_s : 0.0, lag_p99, lag_max);
-    rd_kafka_topic_destroy(topic);
-    rd_kafka_destroy(rk);
     return delivery.failed == 0 && delivery.delivered == count ? 0 : 1;
 }
