@@ -62,19 +62,28 @@ bool Admin::createTopics(const QList<TopicSpec> &topics, int timeout_ms, QString
     return ok;
 }
 
-int Admin::partitionCount(const QByteArray &topic, int timeout_ms)
+Admin::TopicState Admin::describe(const QByteArray &topic, int timeout_ms)
 {
     rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk, topic.constData(), nullptr);
     const rd_kafka_metadata_t *md = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 0, rkt, &md, timeout_ms);
     rd_kafka_topic_destroy(rkt);
+    TopicState state;
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return -1;
-    int count = -1;
-    if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-        count = md->topics[0].partition_cnt;
+        return state;
+    if (md->topic_cnt == 1 && md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        state.partitions = md->topics[0].partition_cnt;
+        state.all_led = true;
+        for (int p = 0; p < md->topics[0].partition_cnt; ++p)
+            state.all_led = state.all_led && md->topics[0].partitions[p].leader >= 0;
+    }
     rd_kafka_metadata_destroy(md);
-    return count;
+    return state;
+}
+
+int Admin::partitionCount(const QByteArray &topic, int timeout_ms)
+{
+    return describe(topic, timeout_ms).partitions;
 }
 
 bool Admin::waitForLeaders(const QByteArray &topic, int partitions, int timeout_ms)
@@ -82,18 +91,9 @@ bool Admin::waitForLeaders(const QByteArray &topic, int partitions, int timeout_
     constexpr unsigned long kRetry_ms = 100;
     QDeadlineTimer deadline(timeout_ms);
     for (;;) {
-        rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk, topic.constData(), nullptr);
-        const rd_kafka_metadata_t *md = nullptr;
-        bool ready = false;
-        const int wait_ms = int(qBound(qint64(1), deadline.remainingTime(), qint64(5000)));
-        if (rd_kafka_metadata(m_rk, 0, rkt, &md, wait_ms) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            ready = md->topic_cnt == 1 && md->topics[0].partition_cnt == partitions;
-            for (int p = 0; ready && p < md->topics[0].partition_cnt; ++p)
-                ready = md->topics[0].partitions[p].leader >= 0;
-            rd_kafka_metadata_destroy(md);
-        }
-        rd_kafka_topic_destroy(rkt);
-        if (ready)
+        const TopicState state =
+            describe(topic, int(qBound(qint64(1), deadline.remainingTime(), qint64(5000))));
+        if (state.partitions == partitions && state.all_led)
             return true;
         if (deadline.hasExpired())
             return false;

@@ -42,6 +42,14 @@ public:
     QByteArray groupState(const QByteArray &group, int timeout_ms);
 
 private:
+    struct TopicState
+    {
+        int partitions = -1; ///< -1: no such topic, or no answer
+        bool all_led = false; ///< every partition has a leader
+    };
+    /// One metadata request for the topic (which auto-creates it where the broker does).
+    TopicState describe(const QByteArray &topic, int timeout_ms);
+
     rd_kafka_t *m_rk;
 };
 
