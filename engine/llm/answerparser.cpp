@@ -180,9 +180,14 @@ QString errorBodyMessage(const QJsonObject &obj)
 
 qint64 tokenCount(const QJsonObject &usage, QStringView key, bool *found)
 {
+    // No model's context holds a billion tokens: a larger count is a broken usage block
+    // (one past qint64 would not even convert), so it is estimated instead. The bound also
+    // keeps AnswerSplitter's tokens-times-bytes products far below 2^63.
+    constexpr double kMaxTokens = 1e9;
     const QJsonValue value = usage.value(key);
-    *found = value.isDouble() && value.toDouble() >= 0;
-    return *found ? qint64(value.toDouble()) : 0;
+    const double count = value.toDouble(-1);
+    *found = value.isDouble() && count >= 0 && count <= kMaxTokens;
+    return *found ? qint64(count) : 0;
 }
 
 } // namespace

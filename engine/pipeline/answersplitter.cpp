@@ -31,8 +31,8 @@ QList<qint64> AnswerSplitter::shares(qint64 total, const QList<qint64> &weights)
         w.fill(1);
         sum = n;
     }
-    // Integer arithmetic keeps the split exact; token counts times byte weights stay far
-    // below 2^63.
+    // Integer arithmetic keeps the split exact; token counts (at most 1e9, AnswerParser)
+    // times byte weights stay far below 2^63.
     QList<qint64> remainder(n);
     qint64 given = 0;
     for (qsizetype i = 0; i < n; ++i) {

@@ -302,6 +302,22 @@ private slots:
         QVERIFY(nullUsage->usage.estimated);
         QCOMPARE(nullUsage->usage.prompt_tokens, 2);
         QCOMPARE(nullUsage->usage.completion_tokens, 1);
+
+        // Found by fuzz_answerparser: a count past qint64 was converted (undefined behaviour).
+        const auto hugeUsage = AnswerParser::completion(
+            R"({"choices": [{"message": {"content": "abcd"}}],
+                "usage": {"prompt_tokens": 7.7e61, "completion_tokens": 5}})", 8, &error);
+        const auto billionUsage = AnswerParser::completion(
+            R"({"choices": [{"message": {"content": "abcd"}}],
+                "usage": {"prompt_tokens": 1000000000, "completion_tokens": 1000000001}})", 8,
+            &error);
+        QVERIFY2(billionUsage, qPrintable(error));
+        QCOMPARE(billionUsage->usage.prompt_tokens, 1000000000);
+        QCOMPARE(billionUsage->usage.completion_tokens, 1);
+        QVERIFY2(hugeUsage, qPrintable(error));
+        QVERIFY(hugeUsage->usage.estimated);
+        QCOMPARE(hugeUsage->usage.prompt_tokens, 2);
+        QCOMPARE(hugeUsage->usage.completion_tokens, 5);
     }
 
     void completionRejects_data()
