@@ -57,6 +57,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption rateBadLabelOption(
         u"rate-bad-label"_s, u"Share of 200 answers with a label outside the set."_s, u"0..1"_s,
         u"0"_s);
+    const QCommandLineOption poisonOption(
+        u"poison-marker"_s,
+        u"Records whose text contains this are always answered with labels outside the set."_s,
+        u"text"_s);
     const QCommandLineOption retryAfterOption(u"retry-after-s"_s,
                                               u"Retry-After sent with 429 answers."_s,
                                               u"seconds"_s, number(defaults.retry_after_s));
@@ -84,7 +88,7 @@ int main(int argc, char *argv[])
                        tailProbabilityOption, tailLatencyOption, rate429Option, rate500Option,
                        rate503Option, rateHangOption, rateMalformedOption, rateBadLabelOption,
                        retryAfterOption, hangOption, apiKeyOption, maxRpsOption, modelsOption,
-                       quotaOption, seedOption});
+                       quotaOption, seedOption, poisonOption});
 
     if (auto exit = parser.parse(QCoreApplication::arguments()))
         return exit->code;
@@ -114,6 +118,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(modelsOption))
         config.models = parser.value(modelsOption).split(u',', Qt::SkipEmptyParts);
     config.quota_exhausted = parser.isSet(quotaOption);
+    config.poison_marker = parser.value(poisonOption);
     if (parser.isSet(seedOption)) {
         bool ok = false;
         config.seed = parser.value(seedOption).toULongLong(&ok);

@@ -4,9 +4,12 @@
 
 namespace herder::control {
 
-/// Opens on systemic failures (a dead API key, an exhausted quota) or a long run of failures,
-/// so a broken provider pauses consumption instead of flooding the DLQ. After a cool-down it
-/// half-opens: one probe call decides whether it closes again.
+/// Opens on systemic failures (a dead API key, an exhausted quota), a long run of failed calls,
+/// or a long run of unusable answers for *different* records (a model that cannot follow the
+/// answer format), so a broken provider pauses consumption instead of flooding the DLQ. It
+/// judges the provider, not messages: a record whose answers failed before (a prompt-injected
+/// text) says nothing new about the provider and neither opens nor closes it. After a
+/// cool-down it half-opens: one probe call decides whether it closes again.
 class CircuitBreaker
 {
 public:
@@ -20,6 +23,9 @@ public:
     /// Returns true when this call changed the state.
     bool onSuccess();
     bool onFailure(); ///< an ordinary (retryable) failure: counts towards the run
+    /// The provider answered, with nothing usable in it. \a known_record: that record's
+    /// answers were unusable before, so this one is the record's failure, not the provider's.
+    bool onUnusableAnswer(bool known_record);
     bool onSystemic(const QString &reason);
     bool onCooldownElapsed();
 
@@ -28,6 +34,7 @@ private:
 
     int m_threshold;
     int m_run = 0;
+    int m_unusable_run = 0; ///< unusable answers in a row, each for a record new to failing
     State m_state = State::Closed;
     QString m_reason;
 };

@@ -1,5 +1,7 @@
 #include "control/limiter.h"
 
+#include <algorithm>
+
 namespace herder::control {
 
 Limiter::Limiter(int concurrency, double rate_per_s, QObject *parent)
@@ -41,13 +43,22 @@ int Limiter::allowed() const
     return 0;
 }
 
-void Limiter::enqueue(Start start, bool front)
+void Limiter::enqueue(Start start, bool front, bool suspect)
 {
     if (front)
-        m_queue.push_front(std::move(start));
+        m_queue.push_front({std::move(start), suspect});
     else
-        m_queue.push_back(std::move(start));
+        m_queue.push_back({std::move(start), suspect});
     pump();
+}
+
+std::deque<Limiter::Queued>::iterator Limiter::next()
+{
+    if (m_gate != Gate::Probe)
+        return m_queue.begin();
+    const auto clean = std::find_if(m_queue.begin(), m_queue.end(),
+                                    [](const Queued &q) { return !q.suspect; });
+    return clean != m_queue.end() ? clean : m_queue.begin();
 }
 
 void Limiter::release()
@@ -73,8 +84,9 @@ void Limiter::pump()
                 m_rate_timer.start(qMax(1, wait_ms));
             break;
         }
-        Start start = std::move(m_queue.front());
-        m_queue.pop_front();
+        const auto it = next();
+        Start start = std::move(it->start);
+        m_queue.erase(it);
         ++m_in_flight;
         start();
     }

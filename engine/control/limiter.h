@@ -12,7 +12,9 @@ namespace herder::control {
 
 /// Starts queued LLM calls while fewer than the concurrency cap are in flight and the rate
 /// limit has a token. Both limits change live. A gate lets the circuit breaker stop calls or
-/// let exactly one probe through. Engine-thread only.
+/// let exactly one probe through; the probe is the first queued call not marked suspect (one
+/// carrying a record whose answers failed before), so a poison record cannot decide it.
+/// Engine-thread only.
 class Limiter : public QObject
 {
     Q_OBJECT
@@ -30,19 +32,28 @@ public:
     Gate gate() const { return m_gate; }
 
     /// Queues a call; `start` runs when it may go and must be matched by one release().
-    void enqueue(Start start, bool front = false);
+    /// \a suspect: a probe only when nothing else is queued.
+    void enqueue(Start start, bool front = false, bool suspect = false);
     void release();
     int inFlight() const { return m_in_flight; }
     int queued() const { return int(m_queue.size()); }
 
 private:
+    struct Queued
+    {
+        Start start;
+        bool suspect = false;
+    };
+
     void pump();
     int allowed() const;
+    /// The call to start next: the front one, or for a probe the first not suspect.
+    std::deque<Queued>::iterator next();
 
     int m_concurrency;
     TokenBucket m_bucket;
     Gate m_gate = Gate::Open;
-    std::deque<Start> m_queue;
+    std::deque<Queued> m_queue;
     int m_in_flight = 0;
     QTimer m_rate_timer;
     bool m_pumping = false;

@@ -39,9 +39,9 @@ void ProviderGate::start()
     applyConcurrency();
 }
 
-void ProviderGate::enqueue(control::Limiter::Start call, bool front)
+void ProviderGate::enqueue(control::Limiter::Start call, bool front, bool suspect)
 {
-    m_limiter->enqueue(std::move(call), front);
+    m_limiter->enqueue(std::move(call), front, suspect);
 }
 
 void ProviderGate::release()
@@ -73,10 +73,11 @@ void ProviderGate::recordCall(const llm::ChatResult &res, const std::optional<ll
     applyConcurrency();
 }
 
-void ProviderGate::answered(bool usable)
+void ProviderGate::answered(bool usable, bool known_records)
 {
-    // The provider answered: only an answer with nothing usable in it counts against it.
-    applyCircuit(usable ? m_circuit.onSuccess() : m_circuit.onFailure());
+    // The provider answered: only an answer with nothing usable in it counts against it, and
+    // only when it is about records new to failing.
+    applyCircuit(usable ? m_circuit.onSuccess() : m_circuit.onUnusableAnswer(known_records));
 }
 
 void ProviderGate::callFailed(llm::FailureClass cls)

@@ -34,14 +34,18 @@ public:
     bool started() const { return bool(m_limiter); }
 
     /// Queues a call; `call` runs when it may go and must be matched by one release().
-    void enqueue(control::Limiter::Start call, bool front = false);
+    /// \a suspect: it carries a record whose answers failed before; never a half-open probe
+    /// while other calls wait.
+    void enqueue(control::Limiter::Start call, bool front = false, bool suspect = false);
     void release();
 
     // How calls went.
     /// Every call's outcome, for adaptive concurrency; \a failure is that of the whole call.
     void recordCall(const llm::ChatResult &result, const std::optional<llm::Failure> &failure);
-    /// The provider answered; \a usable: something in the answer could be used.
-    void answered(bool usable);
+    /// The provider answered; \a usable: something in the answer could be used. An unusable
+    /// answer for records already known to fail (\a known_records) is theirs, not the
+    /// provider's: it counts towards the circuit at most once per record.
+    void answered(bool usable, bool known_records = false);
     /// A failed call (not systemic): counts towards the circuit, except 429s while adaptive
     /// concurrency can still slow down.
     void callFailed(llm::FailureClass cls);

@@ -138,6 +138,8 @@ kafka::Headers RecordBuilder::retryHeaders(const Work &w, qint64 not_before_ms) 
     h.append({"herder-origin", w.origin});
     h.append({"herder-last-error", (llm::className(f.cls) + QStringLiteral(": ") + f.message).toUtf8()});
     h.append({"herder-cost-usd", QByteArray::number(w.cost_usd, 'g', 10)});
+    if (w.unusable_answers > 0)
+        h.append({"herder-unusable-answers", QByteArray::number(w.unusable_answers)});
     return h;
 }
 
@@ -161,6 +163,7 @@ void RecordBuilder::readRetryHeaders(Work &w)
     w.not_before_ms = header(w.headers, "herder-not-before").toLongLong();
     w.origin = header(w.headers, "herder-origin");
     w.cost_usd = header(w.headers, "herder-cost-usd").toDouble();
+    w.unusable_answers = header(w.headers, "herder-unusable-answers").toInt();
 }
 
 } // namespace herder::pipeline

@@ -7,6 +7,8 @@
 #include <QSslCertificate>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace herder::pipeline {
 namespace {
 
@@ -121,7 +123,13 @@ void RoundRunner::send(llm::PromptKind kind, QList<Work *> works, QList<int> tas
     r->kind = kind;
     r->works = std::move(works);
     r->tasks = std::move(tasks);
-    m_gate.enqueue([this, r] { call(r); });
+    m_gate.enqueue([this, r] { call(r); }, false, suspect(*r));
+}
+
+bool RoundRunner::suspect(const LlmRequest &r)
+{
+    return std::any_of(r.works.cbegin(), r.works.cend(),
+                       [](const Work *w) { return w->unusable_answers > 0; });
 }
 
 void RoundRunner::call(const std::shared_ptr<LlmRequest> &r)
@@ -203,7 +211,7 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
     ++model.errors;
     ++model.errors_by_class[llm::className(failure->cls)];
     if (failure->cls == llm::FailureClass::ModelNotFound && switchToFallback(*r)) {
-        m_gate.enqueue([this, r] { call(r); }, true);
+        m_gate.enqueue([this, r] { call(r); }, true, suspect(*r));
         return;
     }
     if (llm::disposition(failure->cls) == llm::Disposition::Systemic) {
@@ -211,7 +219,7 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
         m_gate.systemicFailure(llm::className(failure->cls) + QStringLiteral(" (HTTP ") +
                                QString::number(failure->http_status) + QStringLiteral("): ") +
                                failure->message);
-        m_gate.enqueue([this, r] { call(r); }, true);
+        m_gate.enqueue([this, r] { call(r); }, true, suspect(*r));
         return;
     }
     if (r->kind == llm::PromptKind::Batch && failure->cls == llm::FailureClass::ContextLength) {
@@ -237,6 +245,7 @@ void RoundRunner::takeAnswer(const LlmRequest &r, int http_status,
 {
     bool answered = false;
     bool lacking = false;
+    bool all_known = true; // every record lacking an answer had unusable answers before
     for (qsizetype i = 0; i < r.works.size(); ++i) {
         Work *w = r.works[i];
         const AnswerSplitter::Part &part = parts[i];
@@ -250,6 +259,8 @@ void RoundRunner::takeAnswer(const LlmRequest &r, int http_status,
             continue;
         }
         lacking = true;
+        all_known = all_known && w->unusable_answers > 0;
+        ++w->unusable_answers;
         if (r.kind == llm::PromptKind::Batch) {
             // Its neighbours' answers stand; this record tries once more on its own before
             // anything counts against it.
@@ -266,7 +277,7 @@ void RoundRunner::takeAnswer(const LlmRequest &r, int http_status,
         ++model.errors;
         ++model.errors_by_class[llm::className(llm::FailureClass::InvalidOutput)];
     }
-    m_gate.answered(answered);
+    m_gate.answered(answered, all_known);
     for (Work *w : r.works)
         callSettled(w);
 }
@@ -328,6 +339,12 @@ void RoundRunner::roundComplete(Work *w)
         startRound(w);
         return;
     }
+    if (f.cls == llm::FailureClass::InvalidOutput && m_gate.circuitOpen() && !m_stopping) {
+        // The model stopped following the format for many records at once: not this
+        // record's failure, so it waits for the circuit without spending an attempt.
+        startRound(w);
+        return;
+    }
     ++w->attempts;
     if (llm::disposition(f.cls) == llm::Disposition::Permanent) {
         m_ended(w, End::DeadLetter);
@@ -335,8 +352,13 @@ void RoundRunner::roundComplete(Work *w)
     }
     if (w->attempts >= m_settings.max_attempts) {
         llm::Failure exhausted = f;
-        exhausted.cls = llm::FailureClass::RetriesExhausted;
-        exhausted.message = llm::className(f.cls) + QStringLiteral(": ") + f.message;
+        if (f.cls == llm::FailureClass::InvalidOutput) {
+            // The record's own failure (the provider answered others fine): it says so.
+            exhausted.message = QStringLiteral("after %1 attempts: ").arg(w->attempts) + f.message;
+        } else {
+            exhausted.cls = llm::FailureClass::RetriesExhausted;
+            exhausted.message = llm::className(f.cls) + QStringLiteral(": ") + f.message;
+        }
         w->failure = std::move(exhausted);
         m_ended(w, End::DeadLetter);
         return;

@@ -75,6 +75,8 @@ private:
     void remember(const QString &model, int task, const Work &w, const TaskResult &result);
     void startRound(Work *w);
     void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
+    /// It carries a record whose answers were unusable before: no half-open probe.
+    static bool suspect(const LlmRequest &r);
     void call(const std::shared_ptr<LlmRequest> &r);
     void onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResult &&result);
     /// Hands each message of \a r its part of a 2xx answer.

@@ -45,6 +45,9 @@ struct Work
     bool from_retry = false;
     int attempts = 0;        ///< failed attempts before and during this delivery
     int rounds_here = 0;     ///< failed rounds in this process
+    /// Answers for it that could not be used, before and during this delivery: from the
+    /// first one on, its failures are its own and no longer the provider's.
+    int unusable_answers = 0;
     qint64 not_before_ms = 0;
     QByteArray origin;       ///< source topic/partition/offset this message stands for
 

@@ -186,8 +186,9 @@ qint64 PromptReader::utf8Length(QStringView text)
     return bytes;
 }
 
-QJsonObject PromptReader::answerFor(const Item &item, bool badLabels) const
+QJsonObject PromptReader::answerFor(const Item &item, bool badLabels, QStringView poison) const
 {
+    badLabels = badLabels || (!poison.isEmpty() && item.text.contains(poison));
     QJsonObject object;
     if (!item.id.isUndefined())
         object.insert("id"_L1, item.id);
@@ -205,16 +206,16 @@ QJsonObject PromptReader::answerFor(const Item &item, bool badLabels) const
     return object;
 }
 
-QJsonValue PromptReader::answer(bool badLabels) const
+QJsonValue PromptReader::answer(bool badLabels, QStringView poison) const
 {
     if (!m_template.batch) {
         const Item item = m_items.isEmpty() ? Item{QJsonValue(QJsonValue::Undefined), QString()}
                                             : m_items.first();
-        return answerFor(item, badLabels);
+        return answerFor(item, badLabels, poison);
     }
     QJsonArray array;
     for (const Item &item : m_items)
-        array.append(answerFor(item, badLabels));
+        array.append(answerFor(item, badLabels, poison));
     return array;
 }
 

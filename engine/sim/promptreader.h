@@ -57,8 +57,9 @@ public:
     qint64 promptTokens() const;
 
     // The oracle's answer in the shape the template asks for. With `badLabels` every label is
-    // replaced by one outside its label set (the "bad label" fault).
-    QJsonValue answer(bool badLabels = false) const;
+    // replaced by one outside its label set (the "bad label" fault); so are those of items
+    // whose text contains a non-empty `poison` (SimConfig::poison_marker).
+    QJsonValue answer(bool badLabels = false, QStringView poison = {}) const;
 
     // Parses the last "Reply with JSON only:" line of a system prompt. Results are cached per
     // thread because the engine sends the same system prompt with every request.
@@ -71,7 +72,7 @@ public:
     static qint64 utf8Length(QStringView text);
 
 private:
-    QJsonObject answerFor(const Item &item, bool badLabels) const;
+    QJsonObject answerFor(const Item &item, bool badLabels, QStringView poison) const;
 
     bool m_valid = false;
     QString m_error;

@@ -61,6 +61,7 @@ QJsonObject SimConfig::toJson() const
     json.insert("rate_hang"_L1, rate_hang);
     json.insert("rate_malformed"_L1, rate_malformed);
     json.insert("rate_bad_label"_L1, rate_bad_label);
+    json.insert("poison_marker"_L1, poison_marker);
     json.insert("retry_after_s"_L1, retry_after_s);
     json.insert("hang_ms"_L1, hang_ms);
     json.insert("api_key"_L1, api_key);
@@ -93,6 +94,8 @@ SimConfig SimConfig::fromJson(const QJsonObject &json, const SimConfig &base)
     readInt(json, "hang_ms"_L1, config.hang_ms);
     readInt(json, "max_rps"_L1, config.max_rps);
 
+    if (const auto it = json.constFind("poison_marker"_L1); it != json.constEnd())
+        config.poison_marker = it->toString();
     if (const auto it = json.constFind("api_key"_L1); it != json.constEnd())
         config.api_key = it->isNull() ? QString() : it->toString();
     if (const auto it = json.constFind("models"_L1); it != json.constEnd()) {

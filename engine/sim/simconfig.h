@@ -26,6 +26,11 @@ struct SimConfig
     double rate_malformed = 0.0;
     double rate_bad_label = 0.0;
 
+    // A record whose text contains this marker is always answered with labels outside its
+    // set, like a prompt-injected text the model obeys: a message-specific failure that no
+    // retry fixes. Empty: none.
+    QString poison_marker;
+
     int retry_after_s = 1;
     int hang_ms = 120000;
 

@@ -315,7 +315,7 @@ void SimServer::handleCompletion(const QHttpServerRequest &request,
     const bool malformed = draw < (threshold += config.rate_malformed);
     const bool badLabel = !malformed && draw < (threshold += config.rate_bad_label);
 
-    const QJsonValue answer = reader.answer(badLabel);
+    const QJsonValue answer = reader.answer(badLabel, config.poison_marker);
     QByteArray content = answer.isArray()
         ? QJsonDocument(answer.toArray()).toJson(QJsonDocument::Compact)
         : QJsonDocument(answer.toObject()).toJson(QJsonDocument::Compact);

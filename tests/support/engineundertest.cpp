@@ -4,7 +4,11 @@ EngineUnderTest::EngineUnderTest(const herder::config::EngineSettings &settings)
     : engine(settings)
 {
     connect(&engine, &herder::Engine::snapshotReady, this,
-            [this](const herder::metrics::EngineSnapshot &s) { last = s; });
+            [this](const herder::metrics::EngineSnapshot &s) {
+                last = s;
+                if (s.state == herder::metrics::EngineState::CircuitOpen)
+                    ++circuit_open_snapshots;
+            });
 }
 
 QString EngineUnderTest::failure() const

@@ -14,6 +14,9 @@ public:
 
     herder::Engine engine;
     herder::metrics::EngineSnapshot last;
+    /// Snapshots that said circuit-open (about four a second while it is: the cool-down is
+    /// seconds long, so an opening is never missed).
+    int circuit_open_snapshots = 0;
     QSignalSpy failed{&engine, &herder::Engine::failed};
     QSignalSpy stopped{&engine, &herder::Engine::stopped};
 

@@ -58,6 +58,7 @@ private slots:
     void closedGateStartsNothing();
     void probeGateLetsExactlyOneThrough();
     void frontGoesFirst();
+    void probeSkipsSuspectCalls();
     void rateLimitSpreadsStarts();
     void raisingTheRateLive();
 
@@ -67,6 +68,8 @@ private slots:
     void breakerCooldownHalfOpenThenFailureReopens();
     void breakerHalfOpenSuccessCloses();
     void breakerCustomThreshold();
+    void breakerUnusableAnswersOfKnownRecordsCountNothing();
+    void breakerUnusableAnswersOfNewRecordsOpenWithReason();
 };
 
 void TestLimiter::neverMoreThanTheCap_data()
@@ -229,6 +232,32 @@ void TestLimiter::probeGateLetsExactlyOneThrough()
     QCOMPARE(held.running, 4); // the first probe finished; the other four all run now
     QCOMPARE(held.order, (QList<int>{0, 1, 2, 3, 4}));
     QCOMPARE(limiter.queued(), 0);
+}
+
+void TestLimiter::probeSkipsSuspectCalls()
+{
+    Limiter limiter(8, 0);
+    Held held(limiter);
+    limiter.setGate(Limiter::Gate::Closed);
+    limiter.enqueue(held.start(0), false, true); // a record whose answers failed before
+    limiter.enqueue(held.start(1), false, true);
+    limiter.enqueue(held.start(2));
+    limiter.enqueue(held.start(3), true, true); // front, but suspect too
+
+    // The probe is the first call not known to fail, wherever it waits.
+    limiter.setGate(Limiter::Gate::Probe);
+    QCOMPARE(held.order, QList<int>{2});
+    limiter.setGate(Limiter::Gate::Closed);
+    held.releaseOne();
+
+    // Only suspects left: one of them probes rather than none.
+    limiter.setGate(Limiter::Gate::Probe);
+    QCOMPARE(held.order, (QList<int>{2, 3}));
+    QCOMPARE(held.running, 1);
+
+    // An open gate keeps the queue's order.
+    limiter.setGate(Limiter::Gate::Open);
+    QCOMPARE(held.order, (QList<int>{2, 3, 0, 1}));
 }
 
 void TestLimiter::frontGoesFirst()
@@ -404,6 +433,40 @@ void TestLimiter::breakerCustomThreshold()
     QCOMPARE(breaker.onFailure(), false);
     QCOMPARE(breaker.onFailure(), true);
     QCOMPARE(breaker.reason(), u"3 failed calls in a row"_s);
+}
+
+void TestLimiter::breakerUnusableAnswersOfKnownRecordsCountNothing()
+{
+    // Prompt-injected records failing again and again: their failures, not the provider's.
+    CircuitBreaker breaker(3);
+    for (int i = 0; i < 100; ++i)
+        QCOMPARE(breaker.onUnusableAnswer(true), false);
+    QCOMPARE(breaker.state(), CircuitBreaker::State::Closed);
+
+    // Nor do they decide a half-open probe, either way.
+    QCOMPARE(breaker.onSystemic(u"401"_s), true);
+    QCOMPARE(breaker.onCooldownElapsed(), true);
+    QCOMPARE(breaker.onUnusableAnswer(true), false);
+    QCOMPARE(breaker.state(), CircuitBreaker::State::HalfOpen);
+    // A record new to failing does: the model still does not follow the format.
+    QCOMPARE(breaker.onUnusableAnswer(false), true);
+    QCOMPARE(breaker.state(), CircuitBreaker::State::Open);
+}
+
+void TestLimiter::breakerUnusableAnswersOfNewRecordsOpenWithReason()
+{
+    CircuitBreaker breaker(3);
+    QCOMPARE(breaker.onUnusableAnswer(false), false);
+    QCOMPARE(breaker.onUnusableAnswer(false), false);
+    QCOMPARE(breaker.onSuccess(), false); // a usable answer between them resets the run
+    QCOMPARE(breaker.onUnusableAnswer(false), false);
+    QCOMPARE(breaker.onUnusableAnswer(true), false); // neither counts nor resets
+    QCOMPARE(breaker.onUnusableAnswer(false), false);
+    QCOMPARE(breaker.onFailure(), false); // a failed call is another run
+    QCOMPARE(breaker.onUnusableAnswer(false), true);
+    QCOMPARE(breaker.state(), CircuitBreaker::State::Open);
+    QCOMPARE(breaker.reason(), u"unusable answers for 3 different records in a row: the model "
+                               u"does not follow the answer format"_s);
 }
 
 QTEST_GUILESS_MAIN(TestLimiter)
