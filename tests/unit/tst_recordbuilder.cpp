@@ -1,6 +1,8 @@
 #include "pipeline/jsonobjectwriter.h"
 #include "pipeline/recordbuilder.h"
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -102,6 +104,7 @@ private slots:
     void writerEscapesAsQJsonDocument();
     void repeatedKeyKeepsTheLastValue();
     void isoTimeAsQDateTime();
+    void retryHeadersRoundTrip();
 };
 
 void TestRecordBuilder::sameBytesAsQJsonDocument_data()
@@ -235,6 +238,44 @@ void TestRecordBuilder::isoTimeAsQDateTime()
         QCOMPARE(RecordBuilder::isoTime(ms),
                  QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
     }
+}
+
+void TestRecordBuilder::retryHeadersRoundTrip()
+{
+    EngineSettings settings;
+    const RecordBuilder builder(settings, QStringLiteral("engine-1"));
+    Work w;
+    w.headers = {{"trace-id", "abc"}, {"herder-attempt", "1"}};
+    w.attempts = 3;
+    w.origin = "events/2/41";
+    w.cost_usd = 0.00125;
+    w.unusable_answers = 2;
+    w.failure = herder::llm::Failure{herder::llm::FailureClass::InvalidOutput, 200, {},
+                                     QStringLiteral("label 'hacked' not in the set"), {}};
+    Work back;
+    back.headers = builder.retryHeaders(w, 1767225600000);
+    // The record's own headers travel, the old herder-* ones are replaced.
+    QCOMPARE(RecordBuilder::header(back.headers, "trace-id"), QByteArray("abc"));
+    QCOMPARE(std::count_if(back.headers.cbegin(), back.headers.cend(),
+                           [](const auto &h) { return h.first == "herder-attempt"; }),
+             1);
+    QCOMPARE(RecordBuilder::header(back.headers, "herder-last-error"),
+             QByteArray("invalid_output: label 'hacked' not in the set"));
+    RecordBuilder::readRetryHeaders(back);
+    QCOMPARE(back.attempts, 3);
+    QCOMPARE(back.not_before_ms, 1767225600000);
+    QCOMPARE(back.origin, w.origin);
+    QCOMPARE(back.cost_usd, w.cost_usd);
+    // Known to fail: its next unusable answer does not count against the provider.
+    QCOMPARE(back.unusable_answers, 2);
+
+    // A record with no unusable answer carries no such header.
+    w.unusable_answers = 0;
+    Work clean;
+    clean.headers = builder.retryHeaders(w, 0);
+    QVERIFY(RecordBuilder::header(clean.headers, "herder-unusable-answers").isNull());
+    RecordBuilder::readRetryHeaders(clean);
+    QCOMPARE(clean.unusable_answers, 0);
 }
 
 QTEST_GUILESS_MAIN(TestRecordBuilder)
