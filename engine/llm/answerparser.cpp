@@ -185,7 +185,7 @@ qint64 tokenCount(const QJsonObject &usage, QStringView key, bool *found)
     // keeps AnswerSplitter's tokens-times-bytes products far below 2^63.
     constexpr double kMaxTokens = 1e9;
     const QJsonValue value = usage.value(key);
-    const double count = value.toDouble(-1);
+    const double count = value.toDouble();
     *found = value.isDouble() && count >= 0 && count <= kMaxTokens;
     return *found ? qint64(count) : 0;
 }
