@@ -37,6 +37,10 @@ void StateBanner::showState(metrics::EngineState state, const QString &reason)
     case EngineState::BudgetPaused:
         paint(tr("Budget reached — consumption paused") + why, QColor(0x8e, 0x24, 0xaa));
         break;
+    case EngineState::Storming:
+        paint(tr("Provider storming — calls and consumption held, no attempts spent") + why,
+              QColor(0xb2, 0x6a, 0x00));
+        break;
     case EngineState::Stopping:
         paint(tr("Stopping: draining in-flight work"), QColor(0x54, 0x6e, 0x7a));
         break;

@@ -62,7 +62,11 @@ struct EngineSettings
     int batch_size = 8;
     QString combined_model; ///< combined and batch calls go here; empty: the first task's model
     AdaptiveMode adaptive = AdaptiveMode::Auto;
-    int max_attempts = 5;       ///< in all, across in-process retries and the retry topic
+    /// In all, across in-process retries and the retry topic; transient failures not counted.
+    int max_attempts = 5;
+    /// Transient failures (429, 5xx, timeouts, connection errors) are a time budget instead:
+    /// from a message's first one, this long before it is dead-lettered for them.
+    int retry_window_ms = 900000;
     int in_process_retries = 2; ///< quick retries before a message goes to the retry topic
     int max_inflight_messages = 2000;
     int retry_base_ms = 200;

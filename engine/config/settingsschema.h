@@ -155,7 +155,8 @@ inline constexpr EngineSetting kEngineSettings[] = {
      "The model for combined and batch calls; unset: the first task's model.",
      {}, &schema_detail::field<&EngineSettings::combined_model>, {}, true},
     {"limits", "max_attempts", SettingType::Integer, 1, 100, "attempts",
-     "Attempts in all, in process and through the retry topic, before the dead-letter queue.",
+     "Attempts in all, in process and through the retry topic, before the dead-letter queue; "
+     "transient failures do not count (see retry_window_s).",
      {}, &schema_detail::field<&EngineSettings::max_attempts>},
     {"limits", "in_process_retries", SettingType::Integer, 0, 20, "retries",
      "Quick retries before a message goes to the retry topic; below max_attempts.",
@@ -170,6 +171,10 @@ inline constexpr EngineSetting kEngineSettings[] = {
     {"limits", "retry_cap_ms", SettingType::Integer, 1, 86400000, "ms",
      "The longest backoff; not below retry_base_ms.",
      {}, &schema_detail::field<&EngineSettings::retry_cap_ms>},
+    {"limits", "retry_window_s", SettingType::Seconds, 1, 604800, "s",
+     "How long a message may keep failing for transient causes (429, 5xx, timeouts, "
+     "connection errors) before the dead-letter queue; such failures spend no attempts.",
+     {}, &schema_detail::field<&EngineSettings::retry_window_ms>},
     {"limits", "circuit_cooldown_s", SettingType::Seconds, 0, 86400, "s",
      "After systemic failures, the wait before one probe call.",
      {}, &schema_detail::field<&EngineSettings::circuit_cooldown_ms>},

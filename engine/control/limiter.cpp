@@ -26,6 +26,11 @@ void Limiter::setRate(double rate_per_s)
 
 void Limiter::setGate(Gate gate)
 {
+    // The probe does not wait for calls sent before (hung ones may take a timeout to end):
+    // they do not count against it while they finish. The probe's own outcome moves the gate
+    // on before its slot frees, so a release in probe mode is one of theirs.
+    if (gate == Gate::Probe && m_gate != Gate::Probe)
+        m_before_probe = m_in_flight;
     m_gate = gate;
     pump();
 }
@@ -38,7 +43,7 @@ int Limiter::allowed() const
     case Gate::Closed:
         return 0;
     case Gate::Probe:
-        return 1;
+        return 1 + m_before_probe;
     }
     return 0;
 }
@@ -64,6 +69,8 @@ std::deque<Limiter::Queued>::iterator Limiter::next()
 void Limiter::release()
 {
     --m_in_flight;
+    if (m_gate == Gate::Probe && m_before_probe > 0)
+        --m_before_probe;
     pump();
 }
 

@@ -13,7 +13,8 @@ namespace herder::control {
 /// Starts queued LLM calls while fewer than the concurrency cap are in flight and the rate
 /// limit has a token. Both limits change live. A gate lets the circuit breaker stop calls or
 /// let exactly one probe through; the probe is the first queued call not marked suspect (one
-/// carrying a record whose answers failed before), so a poison record cannot decide it.
+/// carrying a record whose answers failed before), so a poison record cannot decide it. The
+/// probe does not wait for calls sent before it (hung ones may take their timeout to end).
 /// Engine-thread only.
 class Limiter : public QObject
 {
@@ -55,6 +56,7 @@ private:
     Gate m_gate = Gate::Open;
     std::deque<Queued> m_queue;
     int m_in_flight = 0;
+    int m_before_probe = 0; ///< probe mode: calls sent before it that are still in flight
     QTimer m_rate_timer;
     bool m_pumping = false;
 };

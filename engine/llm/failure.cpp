@@ -204,6 +204,12 @@ Disposition disposition(FailureClass cls)
     return Disposition::Permanent;
 }
 
+bool transient(FailureClass cls)
+{
+    return cls == FailureClass::Timeout || cls == FailureClass::Connection ||
+           cls == FailureClass::RateLimited || cls == FailureClass::ServerError;
+}
+
 QString FailureClassifier::sanitize(const QString &text)
 {
     // Error paths only, so regexes are affordable; static so they compile once.

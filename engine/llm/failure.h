@@ -47,6 +47,10 @@ std::optional<FailureClass> failureClassFromName(QStringView name);
 /// Retry: Timeout, Connection, RateLimited, ServerError, InvalidOutput. Systemic: Auth,
 /// QuotaExhausted. Permanent: the rest.
 Disposition disposition(FailureClass cls);
+/// The provider refusing or failing for now, not the message: Timeout, Connection,
+/// RateLimited, ServerError. Such failures hold messages during a storm instead of spending
+/// their attempts.
+bool transient(FailureClass cls);
 
 /// Maps HTTP and network errors of chat-completions calls to failures.
 class FailureClassifier

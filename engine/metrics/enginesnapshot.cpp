@@ -25,6 +25,8 @@ QString stateName(EngineState state)
         return QStringLiteral("circuit-open");
     case EngineState::BudgetPaused:
         return QStringLiteral("budget-paused");
+    case EngineState::Storming:
+        return QStringLiteral("storming");
     case EngineState::Stopping:
         return QStringLiteral("stopping");
     case EngineState::Stopped:

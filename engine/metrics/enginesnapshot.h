@@ -10,7 +10,8 @@
 
 namespace herder::metrics {
 
-enum class EngineState { Starting = 1, Running, Paused, CircuitOpen, BudgetPaused, Stopping, Stopped };
+enum class EngineState { Starting = 1, Running, Paused, CircuitOpen, BudgetPaused, Storming, Stopping,
+                         Stopped };
 QString stateName(EngineState state);
 /// The state stateName() names; nullopt for a name it never gives.
 std::optional<EngineState> stateFromName(const QString &name);

@@ -19,7 +19,8 @@ class Intake : public QObject
 public:
     /// Why consumption is held; several can stand at once.
     enum Reason : unsigned {
-        InflightFull = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32
+        InflightFull = 1, Circuit = 2, Operator = 4, Stopping = 8, Budget = 16, Aborting = 32,
+        Storm = 64
     };
     struct Hooks
     {

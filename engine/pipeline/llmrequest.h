@@ -20,6 +20,7 @@ struct LlmRequest
     QList<int> tasks;      ///< indexes into the settings' tasks, ascending
     QString model;         ///< set when the call goes out: a fallback may change it before
     qsizetype body_bytes = 0;
+    quint64 gate_epoch = 0; ///< ProviderGate::callEpoch() when it went out
 
     /// The id record \a index carries in a batch body and its answer: short, so it costs few
     /// tokens, and unique within the call even when two events share an id.

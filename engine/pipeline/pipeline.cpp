@@ -58,6 +58,8 @@ Pipeline::Pipeline(config::EngineSettings settings, QObject *parent)
             [this](bool on) { m_intake.setPaused(Intake::Circuit, on); });
     connect(&m_gate, &ProviderGate::budgetHold, this,
             [this](bool on) { m_intake.setPaused(Intake::Budget, on); });
+    connect(&m_gate, &ProviderGate::stormHold, this,
+            [this](bool on) { m_intake.setPaused(Intake::Storm, on); });
     m_commit_timer.setInterval(m_settings.transactional() ? m_settings.transaction_interval_ms
                                                           : kCommitIntervalMs);
     connect(&m_commit_timer, &QTimer::timeout, this, [this] { commit(true); });
@@ -352,6 +354,7 @@ metrics::EngineSnapshot Pipeline::snapshot()
               : m_stopping                             ? EngineState::Stopping
               : m_intake.paused(Intake::Circuit)       ? EngineState::CircuitOpen
               : m_intake.paused(Intake::Budget)        ? EngineState::BudgetPaused
+              : m_intake.paused(Intake::Storm)         ? EngineState::Storming
               : m_intake.paused(Intake::Operator)      ? EngineState::Paused
               : m_assignment.isEmpty() && !m_kafka.consumer() ? EngineState::Starting
                                                        : EngineState::Running;
@@ -359,6 +362,8 @@ metrics::EngineSnapshot Pipeline::snapshot()
         s.state_reason = m_gate.circuitReason();
     else if (s.state == EngineState::BudgetPaused)
         s.state_reason = m_gate.budgetReason();
+    else if (s.state == EngineState::Storming)
+        s.state_reason = m_gate.stormReason();
     s.simulated = m_settings.simulated;
     m_works.fill(s);
     m_rounds.fill(s);

@@ -27,6 +27,11 @@ ProviderGate::ProviderGate(const config::EngineSettings &settings, QObject *pare
             [this] { applyCircuit(m_circuit.onCooldownElapsed()); });
     m_budget_timer.setSingleShot(true);
     connect(&m_budget_timer, &QTimer::timeout, this, &ProviderGate::applyBudget);
+    m_storm_timer.setSingleShot(true);
+    connect(&m_storm_timer, &QTimer::timeout, this, [this] {
+        ++m_epoch;
+        applyGate();
+    });
 }
 
 ProviderGate::~ProviderGate() = default;
@@ -78,17 +83,46 @@ void ProviderGate::answered(bool usable, bool known_records)
     // The provider answered: only an answer with nothing usable in it counts against it, and
     // only when it is about records new to failing.
     applyCircuit(usable ? m_circuit.onSuccess() : m_circuit.onUnusableAnswer(known_records));
+    if (m_storm.onAnswered()) {
+        qCInfo(lcPipeline, "provider answered again: storm over after %.1f s, resuming",
+               double(nowMs() - m_storm_since_ms) / 1000);
+        m_storm_timer.stop();
+        applyGate();
+        emit stormHold(false);
+    }
 }
 
-void ProviderGate::callFailed(llm::FailureClass cls)
+void ProviderGate::callFailed(llm::FailureClass cls,
+                              std::optional<std::chrono::milliseconds> retry_after, quint64 epoch)
 {
-    // With adaptive concurrency a run of 429s is its cue to slow down, not a broken provider:
-    // one overshoot past a per-second limit would otherwise pause consumption for a cool-down.
-    // Once it is down to one call at a time there is nothing left to slow, and a provider
-    // still refusing pauses consumption as before rather than spending messages' attempts.
-    const bool adaptive_can_slow = m_settings.adaptiveConcurrency() && m_adaptive->limit() > 1;
-    if (!(cls == llm::FailureClass::RateLimited && adaptive_can_slow))
+    if (!llm::transient(cls)) {
         applyCircuit(m_circuit.onFailure());
+        return;
+    }
+    // A storm is the provider's weather, not its death: it holds calls and consumption but
+    // never opens the circuit, and the messages in it wait instead of spending attempts.
+    const bool began = m_storm.onTransient(retry_after);
+    if (!m_storm.storming())
+        return;
+    m_storm_class = cls;
+    if (began) {
+        m_storm_since_ms = nowMs();
+        qCWarning(lcPipeline, "provider storm: a run of transient failures (the last %s); "
+                              "holding calls, consumption paused",
+                  qPrintable(llm::className(cls)));
+        holdForStorm();
+        emit stormHold(true);
+    } else if (!m_storm_timer.isActive() && (epoch == kCurrentEpoch || epoch == m_epoch)) {
+        // After the hold only the probe goes: it failed too.
+        m_storm.probeFailed();
+        holdForStorm();
+    }
+}
+
+void ProviderGate::holdForStorm()
+{
+    m_storm_timer.start(int(m_storm.hold().count()));
+    applyGate();
 }
 
 void ProviderGate::systemicFailure(const QString &reason)
@@ -122,6 +156,17 @@ void ProviderGate::probeNow()
 {
     if (circuitOpen())
         applyCircuit(m_circuit.onCooldownElapsed());
+}
+
+QString ProviderGate::stormReason() const
+{
+    if (!m_storm.storming())
+        return {};
+    const qint64 next_ms = m_storm_timer.isActive() ? m_storm_timer.remainingTime() : 0;
+    return QStringLiteral("%1 since %2 s; next try in %3 s")
+        .arg(llm::className(m_storm_class))
+        .arg((nowMs() - m_storm_since_ms) / 1000)
+        .arg(double(next_ms) / 1000, 0, 'f', 1);
 }
 
 QString ProviderGate::budgetReason()
@@ -189,6 +234,12 @@ void ProviderGate::applyGate()
     if (!m_limiter)
         return;
     using Gate = control::Limiter::Gate;
+    if (m_storm.storming() && m_circuit.state() == control::CircuitBreaker::State::Closed) {
+        // Held while the hold runs, then one call at a time until one is answered.
+        m_limiter->setGate(m_budget_reached || m_storm_timer.isActive() ? Gate::Closed
+                                                                        : Gate::Probe);
+        return;
+    }
     switch (m_circuit.state()) {
     case control::CircuitBreaker::State::Open:
         m_limiter->setGate(Gate::Closed);

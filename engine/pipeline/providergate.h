@@ -7,6 +7,7 @@
 #include "control/budgetguard.h"
 #include "control/circuitbreaker.h"
 #include "control/limiter.h"
+#include "control/stormguard.h"
 #include "llm/chatclient.h"
 #include "llm/failure.h"
 
@@ -46,9 +47,20 @@ public:
     /// answer for records already known to fail (\a known_records) is theirs, not the
     /// provider's: it counts towards the circuit at most once per record.
     void answered(bool usable, bool known_records = false);
-    /// A failed call (not systemic): counts towards the circuit, except 429s while adaptive
-    /// concurrency can still slow down.
-    void callFailed(llm::FailureClass cls);
+    /// A failed call (not systemic). A transient one (429, 5xx, timeout, connection) never
+    /// counts towards the circuit: a run of them is a storm, during which calls hold for
+    /// the storm's hold and then go one at a time until one is answered. Others count
+    /// towards the circuit.
+    /// \a epoch: callEpoch() when the call went out. Only a call sent after the storm's
+    /// last hold is its probe: the failures of older ones (a hung call timing out late) say
+    /// nothing about whether the provider is back, and must not hold it again.
+    void callFailed(llm::FailureClass cls, std::optional<std::chrono::milliseconds> retry_after,
+                    quint64 epoch = kCurrentEpoch);
+    static constexpr quint64 kCurrentEpoch = ~quint64(0);
+    /// Counts the holds that ended; a call keeps the value it had when it went out.
+    quint64 callEpoch() const { return m_epoch; }
+    /// In a storm: calls that failed transiently wait in the queue rather than fail.
+    bool storming() const { return m_storm.storming(); }
     /// Not the messages' fault (a dead key, an exhausted quota): the circuit opens.
     void systemicFailure(const QString &reason);
     void spend(double cost_usd);
@@ -64,6 +76,8 @@ public:
     QString circuitReason() const { return m_circuit.reason(); }
     bool budgetReached() const { return m_budget_reached; }
     QString budgetReason();
+    /// What the provider keeps failing with, since when, and when the next call goes.
+    QString stormReason() const;
     bool adaptive() const { return m_settings.adaptiveConcurrency(); }
     /// The limiter's cap: the operator's, or the adaptive one below it.
     int effectiveConcurrency() const;
@@ -76,9 +90,13 @@ signals:
     void circuitHold(bool held);
     /// Consumption must pause (a budget cap reached) or may resume.
     void budgetHold(bool held);
+    /// Consumption must pause (the provider storms) or may resume (it answered again).
+    void stormHold(bool held);
 
 private:
     void applyCircuit(bool changed);
+    /// A storm began or got another failure: hold calls for the storm's hold.
+    void holdForStorm();
     void applyBudget();
     /// The limiter's gate follows both the circuit and the budget.
     void applyGate();
@@ -89,11 +107,16 @@ private:
     std::unique_ptr<control::Limiter> m_limiter;
     std::unique_ptr<control::AdaptiveConcurrency> m_adaptive;
     control::CircuitBreaker m_circuit;
+    control::StormGuard m_storm;
     control::BudgetGuard m_budget;
     bool m_budget_reached = false;
     // Parented so they move with the gate's owner to the engine thread.
     QTimer m_cooldown_timer{this};
     QTimer m_budget_timer{this};
+    QTimer m_storm_timer{this}; ///< running: calls hold; stopped in a storm: one may go
+    qint64 m_storm_since_ms = 0;
+    quint64 m_epoch = 0;
+    llm::FailureClass m_storm_class = llm::FailureClass::RateLimited; ///< its latest failure
 };
 
 } // namespace herder::pipeline

@@ -140,6 +140,10 @@ kafka::Headers RecordBuilder::retryHeaders(const Work &w, qint64 not_before_ms) 
     h.append({"herder-cost-usd", QByteArray::number(w.cost_usd, 'g', 10)});
     if (w.unusable_answers > 0)
         h.append({"herder-unusable-answers", QByteArray::number(w.unusable_answers)});
+    if (w.transient_since_ms > 0) {
+        h.append({"herder-transient-attempts", QByteArray::number(w.transient_attempts)});
+        h.append({"herder-transient-since", QByteArray::number(w.transient_since_ms)});
+    }
     return h;
 }
 
@@ -164,6 +168,8 @@ void RecordBuilder::readRetryHeaders(Work &w)
     w.origin = header(w.headers, "herder-origin");
     w.cost_usd = header(w.headers, "herder-cost-usd").toDouble();
     w.unusable_answers = header(w.headers, "herder-unusable-answers").toInt();
+    w.transient_attempts = header(w.headers, "herder-transient-attempts").toInt();
+    w.transient_since_ms = header(w.headers, "herder-transient-since").toLongLong();
 }
 
 } // namespace herder::pipeline

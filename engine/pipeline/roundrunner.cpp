@@ -4,6 +4,7 @@
 #include "llm/failure.h"
 #include "pipeline/pipelinelog.h"
 
+#include <QDateTime>
 #include <QSslCertificate>
 #include <QTimer>
 
@@ -18,6 +19,12 @@ constexpr qint64 kMaxInProcessWaitMs = 5000;
 // How long the first message of a partial batch waits for company. Short against an LLM call
 // (tens of ms and up), long enough for a poll's worth of messages to arrive together.
 constexpr int kBatchLingerMs = 5;
+
+// Wall-clock: a message's retry window travels with it through the retry topic.
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 } // namespace
 
@@ -126,6 +133,16 @@ void RoundRunner::send(llm::PromptKind kind, QList<Work *> works, QList<int> tas
     m_gate.enqueue([this, r] { call(r); }, false, suspect(*r));
 }
 
+void RoundRunner::requeue(const std::shared_ptr<LlmRequest> &r)
+{
+    m_gate.enqueue([this, r] { call(r); }, true, suspect(*r));
+}
+
+bool RoundRunner::windowOver(const Work &w, qint64 now_ms) const
+{
+    return w.transient_since_ms > 0 && now_ms - w.transient_since_ms >= m_settings.retry_window_ms;
+}
+
 bool RoundRunner::suspect(const LlmRequest &r)
 {
     return std::any_of(r.works.cbegin(), r.works.cend(),
@@ -151,6 +168,7 @@ void RoundRunner::call(const std::shared_ptr<LlmRequest> &r)
     r->model = m_prompts.model(*r);
     const QByteArray body = m_prompts.body(*r);
     r->body_bytes = body.size();
+    r->gate_epoch = m_gate.callEpoch();
     for (Work *w : std::as_const(r->works))
         ++w->calls_on_wire;
     m_client->post(body, [this, r](llm::ChatResult &&result) {
@@ -211,7 +229,7 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
     ++model.errors;
     ++model.errors_by_class[llm::className(failure->cls)];
     if (failure->cls == llm::FailureClass::ModelNotFound && switchToFallback(*r)) {
-        m_gate.enqueue([this, r] { call(r); }, true, suspect(*r));
+        requeue(r);
         return;
     }
     if (llm::disposition(failure->cls) == llm::Disposition::Systemic) {
@@ -219,7 +237,7 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
         m_gate.systemicFailure(llm::className(failure->cls) + QStringLiteral(" (HTTP ") +
                                QString::number(failure->http_status) + QStringLiteral("): ") +
                                failure->message);
-        m_gate.enqueue([this, r] { call(r); }, true, suspect(*r));
+        requeue(r);
         return;
     }
     if (r->kind == llm::PromptKind::Batch && failure->cls == llm::FailureClass::ContextLength) {
@@ -231,7 +249,14 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
         }
         return;
     }
-    m_gate.callFailed(failure->cls);
+    m_gate.callFailed(failure->cls, failure->retry_after, r->gate_epoch);
+    if (llm::transient(failure->cls) && m_gate.storming() && !m_stopping) {
+        // The provider storms: the call waits for the storm's probe at the head of the queue
+        // instead of failing its messages, for as long as the storm lasts (the retry window
+        // is for failures between answers; a storm holds consumption, so nothing piles up).
+        requeue(r);
+        return;
+    }
     // A failed call fails each message in it, each classified and retried on its own.
     for (Work *w : std::as_const(r->works)) {
         keepFailure(w, *failure, r->model);
@@ -350,11 +375,27 @@ void RoundRunner::roundComplete(Work *w)
         m_ended(w, End::DeadLetter);
         return;
     }
-    if (w->attempts >= m_settings.max_attempts) {
+    // The provider's weather is paid in time, the message's own failures in attempts.
+    const qint64 now = nowMs();
+    const bool transient = llm::transient(f.cls);
+    if (transient) {
+        ++w->transient_attempts;
+        if (w->transient_since_ms == 0)
+            w->transient_since_ms = now;
+    }
+    if (transient ? windowOver(*w, now)
+                  : w->attempts - w->transient_attempts >= m_settings.max_attempts) {
         llm::Failure exhausted = f;
         if (f.cls == llm::FailureClass::InvalidOutput) {
             // The record's own failure (the provider answered others fine): it says so.
             exhausted.message = QStringLiteral("after %1 attempts: ").arg(w->attempts) + f.message;
+        } else if (transient) {
+            exhausted.cls = llm::FailureClass::RetriesExhausted;
+            exhausted.message =
+                llm::className(f.cls) +
+                QStringLiteral(" for %1 s, past the retry window: ")
+                    .arg((now - w->transient_since_ms) / 1000) +
+                f.message;
         } else {
             exhausted.cls = llm::FailureClass::RetriesExhausted;
             exhausted.message = llm::className(f.cls) + QStringLiteral(": ") + f.message;

@@ -75,6 +75,9 @@ private:
     void remember(const QString &model, int task, const Work &w, const TaskResult &result);
     void startRound(Work *w);
     void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
+    /// Back to the head of the queue, for a call that did not fail its messages.
+    void requeue(const std::shared_ptr<LlmRequest> &r);
+    bool windowOver(const Work &w, qint64 now_ms) const;
     /// It carries a record whose answers were unusable before: no half-open probe.
     static bool suspect(const LlmRequest &r);
     void call(const std::shared_ptr<LlmRequest> &r);

@@ -44,6 +44,10 @@ struct Work
 
     bool from_retry = false;
     int attempts = 0;        ///< failed attempts before and during this delivery
+    /// Of those, transient ones (429, 5xx, timeouts, connection errors): they spend time from
+    /// the retry window, counted from the first of them, instead of attempts.
+    int transient_attempts = 0;
+    qint64 transient_since_ms = 0; ///< the first transient failure; 0: none yet
     int rounds_here = 0;     ///< failed rounds in this process
     /// Answers for it that could not be used, before and during this delivery: from the
     /// first one on, its failures are its own and no longer the provider's.

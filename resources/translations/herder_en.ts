@@ -1524,6 +1524,10 @@ LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
         <source>Detached from %1; the engine there keeps running</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Provider storming — calls and consumption held, no attempts spent</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::ThroughputChart</name>

@@ -1522,6 +1522,10 @@ LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</t
         <source>Detached from %1; the engine there keeps running</source>
         <translation>Đã ngắt kết nối khỏi %1; engine ở đó vẫn tiếp tục chạy</translation>
     </message>
+    <message>
+        <source>Provider storming — calls and consumption held, no attempts spent</source>
+        <translation>Nhà cung cấp đang quá tải — tạm giữ lệnh gọi và việc đọc, không tính lượt thử</translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::ThroughputChart</name>

@@ -22,6 +22,7 @@ close adaptive concurrency keeps the engine to that rate and how many requests a
 """
 
 import argparse
+import bisect
 import contextlib
 import json
 import os
@@ -31,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -76,6 +78,16 @@ LIMITED_CONCURRENCY = 64
 LIMITED_EVENTS = 60_000
 LIMITED_RUN_S = 60
 LIMITED_WARMUP_S = 10  # slow start and the first cuts, left out of the figures
+# The storm run (issue #13): events offered at STORM_RATE/s while the provider answers 5% 5xx
+# and hangs 1% of calls (the engine times them out after STORM_TIMEOUT_S), and for
+# STORM_LENGTH_S of every STORM_EVERY_S answers every call 429 with Retry-After 1 s.
+STORM_RATE = 300
+STORM_LATENCY_MS = 40
+STORM_CONCURRENCY = 64
+STORM_EVERY_S = 40
+STORM_LENGTH_S = 3
+STORM_TIMEOUT_S = 5
+STORM_RECOVERY_SHARE = 0.9  # recovered: a second with at least this share of the offered rate
 TARGET_SETTLED_SHARE = 0.90
 TARGET_429_SHARE = 0.05
 
@@ -170,7 +182,7 @@ def sim_stats(root_url):
 
 
 def write_config(path, bootstrap, source, name, sim_url, mode, concurrency, batch_size,
-                 max_inflight_messages=None, cache=True, adaptive=None):
+                 max_inflight_messages=None, cache=True, adaptive=None, timeout_s=30):
     high_water = (f"max_inflight_messages={max_inflight_messages}\n"
                   if max_inflight_messages else "")
     # Unset, the engine's default: adaptive concurrency in batch mode only.
@@ -190,7 +202,7 @@ dlq={source}-{name}-dlq
 
 [llm]
 base_url={sim_url}/v1
-timeout_s=30
+timeout_s={timeout_s}
 
 [limits]
 concurrency={concurrency}
@@ -607,6 +619,128 @@ def run_reference_paced(args, python, bin_dir, producer, bootstrap, source, work
     }
 
 
+def sim_configure(root_url, patch):
+    request = urllib.request.Request(f"{root_url}/sim/config", data=json.dumps(patch).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        reply.read()
+
+
+def storm_recovery_s(stamps, storm_ends_ms, rate_per_s, run_end_ms):
+    """Per storm, the seconds from its end until the first 1 s stretch whose outputs reach
+    STORM_RECOVERY_SHARE of the offered rate (None: never before the next storm or the end)."""
+    need = STORM_RECOVERY_SHARE * rate_per_s
+    out = []
+    for end in storm_ends_ms:
+        lo = bisect.bisect_left(stamps, end)
+        recovered = None
+        for i in range(lo, len(stamps)):
+            start = stamps[i]
+            if start > min(end + (STORM_EVERY_S - STORM_LENGTH_S) * 1000, run_end_ms):
+                break
+            if bisect.bisect_left(stamps, start + 1000) - i >= need:
+                recovered = round((start - end) / 1000, 2)
+                break
+        out.append(recovered)
+    return out
+
+
+def run_storms(args, bin_dir, producer, bootstrap, source, work_dir, index, mode):
+    """Herder under the storm schedule for args.storm_s, events offered at STORM_RATE/s."""
+    batch_size = 8 if mode == "batch" else 1
+    name = f"r{index}-storms-{mode}"
+    topic = paced_topic(source, name)
+    for t in (topic, *(f"{topic}-{name}-{sink}" for sink in ("out", "retry", "dlq"))):
+        produce(producer, bootstrap, t, 0, 11)
+    events = int(STORM_RATE * args.storm_s)
+    sim, sim_url = start_sim(bin_dir, STORM_LATENCY_MS, work_dir / f"{name}.sim.log",
+                             ("--rate-500", "0.05", "--rate-hang", "0.01", "--hang-ms", "60000",
+                              "--retry-after-s", "1"))
+    storm_ends = []
+    stop = threading.Event()
+
+    def storms():
+        # The first storm after one period, the last one ending before the offer does.
+        while not stop.wait(STORM_EVERY_S - STORM_LENGTH_S):
+            sim_configure(sim_url, {"rate_429": 1.0})
+            if stop.wait(STORM_LENGTH_S):
+                break
+            sim_configure(sim_url, {"rate_429": 0.0})
+            storm_ends.append(int(time.time() * 1000))
+
+    try:
+        config = work_dir / f"{name}.ini"
+        report = work_dir / f"{name}.report.json"
+        write_config(config, bootstrap, topic, name, sim_url, mode, STORM_CONCURRENCY,
+                     batch_size, cache=False, timeout_s=STORM_TIMEOUT_S)
+        log(f"run {name}: {args.storm_s:.0f} s, a {STORM_LENGTH_S} s 429 storm every "
+            f"{STORM_EVERY_S} s, 5% 5xx, 1% hangs, {STORM_RATE} events/s offered")
+        engine_log = work_dir / f"{name}.engine.log"
+        with running_engine(bin_dir, config, engine_log, report) as (engine, ops_url):
+            toggler = threading.Thread(target=storms, daemon=True)
+            toggler.start()
+            pacer = produce(producer, bootstrap, topic, events, 11, STORM_RATE)
+            offer_end_ms = int(time.time() * 1000)
+            stop.set()
+            toggler.join()
+            sim_configure(sim_url, {"rate_429": 0.0})
+            deadline = time.monotonic() + args.run_timeout
+            while time.monotonic() < deadline:
+                status = engine_status(ops_url) or {}
+                if status.get("enriched", 0) + status.get("dead_lettered", 0) >= events:
+                    break
+                time.sleep(0.25)
+            engine.send_signal(signal.SIGTERM)
+            code, rusage = reap(engine, 120)
+        check_engine_exit(code, engine_log)
+        stats = sim_stats(sim_url)
+    finally:
+        stop.set()
+        sim.terminate()
+        sim.wait()
+
+    summary = json.loads(report.read_text())
+    latencies, offered, outputs, missing = end_to_end_ms(bootstrap, topic, f"{topic}-{name}-out")
+    stamps = output_timestamps(bootstrap, f"{topic}-{name}-out")
+    recovery = storm_recovery_s(stamps, storm_ends, STORM_RATE, offer_end_ms)
+    # Outputs per second from 5 s before each storm's start to 10 s after its end, for a look.
+    with open(work_dir / f"{name}.around-storms.txt", "w") as f:
+        for end in storm_ends:
+            start = end - STORM_LENGTH_S * 1000
+            counts = [bisect.bisect_left(stamps, t + 1000) - bisect.bisect_left(stamps, t)
+                      for t in range(start - 5000, end + 10000, 1000)]
+            f.write(f"storm {start}..{end}: outputs per second from -5 s: {counts}\n")
+    known = [r for r in recovery if r is not None]
+    statuses = status_counts(stats)
+    return {
+        "run": "storms",
+        "mode": mode,
+        "concurrency": STORM_CONCURRENCY,
+        "batch_size": batch_size if mode == "batch" else None,
+        "latency_ms": STORM_LATENCY_MS,
+        "duration_s": args.storm_s,
+        "storms": len(storm_ends),
+        "offered_rate_per_s": STORM_RATE,
+        "pacer_rate_per_s": pacer["rate_per_s"],
+        "events": offered,
+        "outputs": outputs,
+        "lost": missing,
+        "enriched": summary.get("enriched"),
+        "dead_lettered": summary.get("dead_lettered"),
+        "retried": summary.get("retried"),
+        "recovery_s_max": max(known) if len(known) == len(recovery) and known else None,
+        "recovery_s_p50": percentile(sorted(known), 0.5) if known else None,
+        "not_recovered": len(recovery) - len(known),
+        "recovery_s": recovery,
+        "storms_pass": (missing == 0 and summary.get("dead_lettered") == 0 and bool(recovery)
+                        and len(known) == len(recovery) and max(known) <= 2.0),
+        "e2e_p50_ms": percentile(latencies, 0.50),
+        "e2e_p99_ms": percentile(latencies, 0.99),
+        "e2e_max_ms": latencies[-1] if latencies else None,
+        "sim_statuses": statuses,
+    }
+
+
 def rss_mb(pid):
     """Resident set size now, from /proc (None once the process is gone)."""
     try:
@@ -895,6 +1029,10 @@ def main():
     p.add_argument("--limited-warmup-s", type=int, default=LIMITED_WARMUP_S, metavar="S",
                    help="first seconds left out of its figures (default 10)")
     p.add_argument("--no-limited", action="store_true", help="no limited run in the default set")
+    p.add_argument("--storms", nargs="?", const="per-task,combined,batch", metavar="MODES",
+                   help="storm runs (issue #13) in these modes (default all three)")
+    p.add_argument("--storm-s", type=float, default=600, metavar="S",
+                   help="how long events are offered in a storm run (default 600)")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="turn Herder's response cache off ([cache] max_entries=0)")
     p.add_argument("--build", help="build directory holding app/herder-engine")
@@ -913,7 +1051,7 @@ def main():
 
     # Without --run, --paced, --rate, --memory or --limited: the default set, every kind of run.
     default_set = not (args.run or args.paced or args.rate is not None or args.memory
-                       or args.limited)
+                       or args.limited or args.storms)
     if default_set:
         if args.reference is None and not args.no_reference:
             args.reference = DEFAULT_REFERENCE
@@ -990,6 +1128,9 @@ def main():
         if args.limited:
             index += 1
             emit(run_limited(args, bin_dir, producer, bootstrap, source, work_dir, index))
+        for mode in (args.storms.split(",") if args.storms else ()):
+            index += 1
+            emit(run_storms(args, bin_dir, producer, bootstrap, source, work_dir, index, mode))
     finally:
         if started_here and not args.keep_broker:
             log("stopping the broker")

@@ -22,13 +22,14 @@ private slots:
 
 void TestDlqRoundTrip::replayedRecordsAreEnriched()
 {
-    // Few events: each failed call counts towards the circuit breaker's run of 25 failures,
-    // and this test wants dead letters, not an open circuit.
+    // Every answer unusable: a failure of the records' own that spends attempts (5xx would be
+    // a storm that holds them instead). Few events: unusable answers for 25 different records
+    // would open the circuit, and this test wants dead letters.
     constexpr int kEvents = 4;
     IntegrationEnv env;
     QString error;
     QVERIFY2(env.setUp({QStringLiteral("--latency-ms"), QStringLiteral("5"),
-                        QStringLiteral("--rate-500"), QStringLiteral("1")},
+                        QStringLiteral("--rate-bad-label"), QStringLiteral("1")},
                        &error),
              qPrintable(error));
     env.settings.max_attempts = 2;
@@ -70,15 +71,15 @@ void TestDlqRoundTrip::replayedRecordsAreEnriched()
     QCOMPARE(loaded, qint64(kEvents));
     QCOMPARE(letters.size(), kEvents);
     for (const DlqRecord &r : std::as_const(letters)) {
-        QCOMPARE(r.error_class, QStringLiteral("retries_exhausted"));
+        QCOMPARE(r.error_class, QStringLiteral("invalid_output"));
         QCOMPARE(r.attempts, 2);
-        QCOMPARE(r.http_status, 500);
+        QCOMPARE(r.http_status, 200);
         QCOMPARE(r.replay_count, 0);
         QVERIFY(ids.contains(QJsonDocument::fromJson(r.value).object()[u"id"].toString()));
     }
 
     // The provider recovers; the operator replays everything.
-    QVERIFY(env.sim.setConfig({{QStringLiteral("rate_500"), 0}}));
+    QVERIFY(env.sim.setConfig({{QStringLiteral("rate_bad_label"), 0}}));
     QMetaObject::invokeMethod(worker, [worker, letters] { worker->replay(letters, 3); });
     QTRY_VERIFY_WITH_TIMEOUT(replayed.has_value(), 60000);
     QVERIFY2(replayed->error.isEmpty(), qPrintable(replayed->error));

@@ -59,6 +59,7 @@ private slots:
     void probeGateLetsExactlyOneThrough();
     void frontGoesFirst();
     void probeSkipsSuspectCalls();
+    void probeDoesNotWaitForCallsSentBefore();
     void rateLimitSpreadsStarts();
     void raisingTheRateLive();
 
@@ -232,6 +233,33 @@ void TestLimiter::probeGateLetsExactlyOneThrough()
     QCOMPARE(held.running, 4); // the first probe finished; the other four all run now
     QCOMPARE(held.order, (QList<int>{0, 1, 2, 3, 4}));
     QCOMPARE(limiter.queued(), 0);
+}
+
+void TestLimiter::probeDoesNotWaitForCallsSentBefore()
+{
+    Limiter limiter(8, 0);
+    Held held(limiter);
+    for (int i = 0; i < 3; ++i) // in flight when the gate closes, hanging
+        limiter.enqueue(held.start(i));
+    limiter.setGate(Limiter::Gate::Closed);
+    for (int i = 3; i < 6; ++i)
+        limiter.enqueue(held.start(i));
+    QCOMPARE(held.running, 3);
+
+    limiter.setGate(Limiter::Gate::Probe);
+    QCOMPARE(held.running, 4); // the probe went beside the three
+    QCOMPARE(held.order, (QList<int>{0, 1, 2, 3}));
+    // One of those three ends: still only the one probe.
+    held.releaseOne();
+    QCOMPARE(held.running, 3);
+    QCOMPARE(limiter.queued(), 2);
+    // The probe failed: closed before its release; the next probe goes beside the two left.
+    limiter.setGate(Limiter::Gate::Closed);
+    held.releaseOne();
+    QCOMPARE(held.running, 2);
+    limiter.setGate(Limiter::Gate::Probe);
+    QCOMPARE(held.running, 3);
+    QCOMPARE(limiter.queued(), 1);
 }
 
 void TestLimiter::probeSkipsSuspectCalls()

@@ -40,7 +40,8 @@ private slots:
     void workSetReleasesHeldWorkWhenDue();
     void workSetCancelHandsBackOnlyIdleWork();
     void gateOpensTheCircuitAfterARunOfFailures();
-    void gateSpares429sWhileAdaptiveCanSlowDown();
+    void gateHoldsAStormAndNeverOpensTheCircuit_data();
+    void gateHoldsAStormAndNeverOpensTheCircuit();
     void gateHoldsAtTheBudgetAndResumesWhenRaised();
     void gateOpensOnASystemicFailureAndProbesOnANewKey();
 };
@@ -173,14 +174,15 @@ void TestPipelineParts::gateOpensTheCircuitAfterARunOfFailures()
     ProviderGate gate(settings);
     gate.start();
     QSignalSpy held(&gate, &ProviderGate::circuitHold);
+    // Failures that say something about the provider (not transient ones: those are storms).
     for (int i = 0; i < 24; ++i)
-        gate.callFailed(llm::FailureClass::ServerError);
+        gate.callFailed(llm::FailureClass::InvalidRequest, std::nullopt);
     QVERIFY(!gate.circuitOpen());
     gate.answered(true); // a success ends the run
     for (int i = 0; i < 24; ++i)
-        gate.callFailed(llm::FailureClass::ServerError);
+        gate.callFailed(llm::FailureClass::InvalidRequest, std::nullopt);
     QVERIFY(!gate.circuitOpen());
-    gate.callFailed(llm::FailureClass::ServerError);
+    gate.callFailed(llm::FailureClass::InvalidRequest, std::nullopt);
     QVERIFY(gate.circuitOpen());
     QCOMPARE(held.size(), 1);
     QCOMPARE(held[0][0].toBool(), true);
@@ -192,25 +194,60 @@ void TestPipelineParts::gateOpensTheCircuitAfterARunOfFailures()
     QCOMPARE(gate.queued(), 1);
 }
 
-void TestPipelineParts::gateSpares429sWhileAdaptiveCanSlowDown()
+void TestPipelineParts::gateHoldsAStormAndNeverOpensTheCircuit_data()
 {
+    QTest::addColumn<config::ProcessingMode>("mode");
+    QTest::addColumn<llm::FailureClass>("cls");
+    QTest::newRow("per-task 429") << config::ProcessingMode::PerTask << llm::FailureClass::RateLimited;
+    QTest::newRow("batch 429") << config::ProcessingMode::Batch << llm::FailureClass::RateLimited;
+    QTest::newRow("combined 5xx") << config::ProcessingMode::Combined << llm::FailureClass::ServerError;
+    QTest::newRow("per-task timeout") << config::ProcessingMode::PerTask << llm::FailureClass::Timeout;
+}
+
+void TestPipelineParts::gateHoldsAStormAndNeverOpensTheCircuit()
+{
+    QFETCH(config::ProcessingMode, mode);
+    QFETCH(llm::FailureClass, cls);
     config::EngineSettings settings;
     settings.concurrency = 64;
-    settings.mode = config::ProcessingMode::Batch; // adaptive "auto" is on in batch mode
+    settings.mode = mode;
     ProviderGate gate(settings);
     gate.start();
-    QVERIFY(gate.adaptive());
-    QVERIFY(gate.effectiveConcurrency() > 1);
+    QSignalSpy circuit(&gate, &ProviderGate::circuitHold);
+    QSignalSpy storm(&gate, &ProviderGate::stormHold);
     for (int i = 0; i < 50; ++i)
-        gate.callFailed(llm::FailureClass::RateLimited);
+        gate.callFailed(cls, std::chrono::milliseconds(200));
     QVERIFY(!gate.circuitOpen());
-    // Without adaptive concurrency 429s count like any failure.
-    gate.applyLimits({.mode = config::ProcessingMode::PerTask});
-    QVERIFY(!gate.adaptive());
-    QCOMPARE(gate.effectiveConcurrency(), 64);
-    for (int i = 0; i < 25; ++i)
-        gate.callFailed(llm::FailureClass::RateLimited);
-    QVERIFY(gate.circuitOpen());
+    QCOMPARE(circuit.size(), 0);
+    QVERIFY(gate.storming());
+    QCOMPARE(storm.size(), 1);
+    QCOMPARE(storm[0][0].toBool(), true);
+
+    // Held for the hold, then one call at a time until one is answered.
+    const quint64 before_hold = gate.callEpoch();
+    int started = 0;
+    for (int i = 0; i < 3; ++i)
+        gate.enqueue([&started] { ++started; });
+    QCoreApplication::processEvents();
+    QCOMPARE(started, 0);
+    // The probe's start would start the others at once, were the gate open.
+    QTRY_COMPARE_WITH_TIMEOUT(started, 1, 60000);
+    QCOMPARE(gate.queued(), 2);
+    QVERIFY(gate.callEpoch() > before_hold);
+    QVERIFY2(gate.stormReason().endsWith(u"next try in 0.0 s"), qPrintable(gate.stormReason()));
+    // A call sent before the hold (a hung one timing out late) is not the probe: no new hold.
+    gate.callFailed(cls, std::chrono::milliseconds(200), before_hold);
+    QVERIFY2(gate.stormReason().endsWith(u"next try in 0.0 s"), qPrintable(gate.stormReason()));
+    // The probe's own failure holds again.
+    gate.callFailed(cls, std::chrono::milliseconds(200), gate.callEpoch());
+    QVERIFY2(!gate.stormReason().endsWith(u"next try in 0.0 s"), qPrintable(gate.stormReason()));
+    QTRY_COMPARE_WITH_TIMEOUT(gate.stormReason().endsWith(u"next try in 0.0 s"), true, 60000);
+    gate.answered(true);
+    gate.release();
+    QVERIFY(!gate.storming());
+    QCOMPARE(storm.size(), 2);
+    QCOMPARE(storm[1][0].toBool(), false);
+    QCOMPARE(started, 3);
 }
 
 void TestPipelineParts::gateHoldsAtTheBudgetAndResumesWhenRaised()

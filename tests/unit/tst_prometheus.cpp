@@ -158,7 +158,7 @@ void TestPrometheus::exactLines()
                  qPrintable(QStringLiteral("missing: ") + line + u'\n' + text));
     // A partition whose lag is unknown is left out rather than reported as 0.
     QVERIFY(!text.contains(QStringLiteral("partition=\"1\"")));
-    QCOMPARE(lines.filter(QStringLiteral("herder_state{")).size(), 7);
+    QCOMPARE(lines.filter(QStringLiteral("herder_state{")).size(), 8);
     QCOMPARE(lines.filter(QRegularExpression(QStringLiteral("^herder_state\\{.*\\} 1$"))).size(),
              1);
 }

@@ -250,6 +250,8 @@ void TestRecordBuilder::retryHeadersRoundTrip()
     w.origin = "events/2/41";
     w.cost_usd = 0.00125;
     w.unusable_answers = 2;
+    w.transient_attempts = 2;
+    w.transient_since_ms = 1767225500000;
     w.failure = herder::llm::Failure{herder::llm::FailureClass::InvalidOutput, 200, {},
                                      QStringLiteral("label 'hacked' not in the set"), {}};
     Work back;
@@ -268,14 +270,21 @@ void TestRecordBuilder::retryHeadersRoundTrip()
     QCOMPARE(back.cost_usd, w.cost_usd);
     // Known to fail: its next unusable answer does not count against the provider.
     QCOMPARE(back.unusable_answers, 2);
+    // Its retry window goes on from its first transient failure, not from this delivery.
+    QCOMPARE(back.transient_attempts, 2);
+    QCOMPARE(back.transient_since_ms, 1767225500000);
 
     // A record with no unusable answer carries no such header.
     w.unusable_answers = 0;
+    w.transient_attempts = 0;
+    w.transient_since_ms = 0;
     Work clean;
     clean.headers = builder.retryHeaders(w, 0);
     QVERIFY(RecordBuilder::header(clean.headers, "herder-unusable-answers").isNull());
+    QVERIFY(RecordBuilder::header(clean.headers, "herder-transient-since").isNull());
     RecordBuilder::readRetryHeaders(clean);
     QCOMPARE(clean.unusable_answers, 0);
+    QCOMPARE(clean.transient_since_ms, 0);
 }
 
 QTEST_GUILESS_MAIN(TestRecordBuilder)

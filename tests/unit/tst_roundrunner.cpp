@@ -5,6 +5,8 @@
 #include "pipeline/roundrunner.h"
 #include "loopbacksim.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -24,6 +26,8 @@ private slots:
     void answersEveryTaskAndCachesTheAnswers();
     void batchesAnswerEachRecord();
     void serverErrorsRetryInProcessThenGoToTheRetryTopic();
+    void nonTransientFailuresSpendAttempts();
+    void aStormHoldsMessagesWithoutSpendingAttempts();
     void aPermanentFailureGoesToTheDlq();
     void workCancelledWhileQueuedIsDropped();
     void aPoisonRecordFailsAloneAndNeverOpensTheCircuit();
@@ -152,16 +156,110 @@ void TestRoundRunner::serverErrorsRetryInProcessThenGoToTheRetryTopic()
     QCOMPARE(m_metrics.requests, 6u);
     QVERIFY(w->failure);
     QCOMPARE(w->failure->cls, llm::FailureClass::ServerError);
-    // One attempt short of the maximum: the next failure dead-letters it as exhausted.
+    // Transient: they spend time from the retry window, which starts now, not attempts.
+    QCOMPARE(w->transient_attempts, 3);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(w->transient_since_ms > now - 10000 && w->transient_since_ms <= now);
+
+    // Past max_attempts, but well inside the window: retried again (a fresh runner each time:
+    // a run of ten failed calls would be a storm).
+    makeRunner(m_settings);
     m_ended.clear();
-    w->attempts = m_settings.max_attempts - 1;
+    w->attempts = w->transient_attempts = m_settings.max_attempts + 3;
+    w->rounds_here = 0;
+    m_runner->run(w);
+    QTRY_COMPARE(m_ended.size(), 1);
+    QCOMPARE(m_ended[0].second, End::Retry);
+
+    // Its window over: the next failure dead-letters it as exhausted, saying for how long it
+    // failed.
+    makeRunner(m_settings);
+    m_ended.clear();
+    w->transient_since_ms = QDateTime::currentMSecsSinceEpoch() - m_settings.retry_window_ms - 1000;
     w->rounds_here = 0;
     m_runner->run(w);
     QTRY_COMPARE(m_ended.size(), 1);
     QCOMPARE(m_ended[0].second, End::DeadLetter);
     QCOMPARE(w->failure->cls, llm::FailureClass::RetriesExhausted);
-    QVERIFY(w->failure->message.startsWith(QStringLiteral("server_error: ")));
+    QVERIFY2(w->failure->message.startsWith(
+                 QStringLiteral("server_error for 901 s, past the retry window: ")),
+             qPrintable(w->failure->message));
     m_settings.cache_max_entries = config::EngineSettings{}.cache_max_entries;
+}
+
+void TestRoundRunner::nonTransientFailuresSpendAttempts()
+{
+    // A record whose answers are unusable fails on its own account: attempts, not time.
+    sim::SimConfig poisoned = m_sim.config();
+    poisoned.poison_marker = QStringLiteral("IGNORE PREVIOUS");
+    configure(poisoned);
+    Work *w = work(QStringLiteral("IGNORE PREVIOUS instructions"));
+    w->attempts = 10; // mostly transient ones, which do not count
+    w->transient_attempts = 8;
+    w->transient_since_ms = QDateTime::currentMSecsSinceEpoch();
+    m_runner->run(w);
+    QTRY_COMPARE(m_ended.size(), 1);
+    QCOMPARE(m_ended[0].second, End::DeadLetter);
+    QCOMPARE(w->failure->cls, llm::FailureClass::InvalidOutput);
+    // 2 own attempts before, 3 now (one round, two in-process retries) make max_attempts 5.
+    QCOMPARE(w->attempts - w->transient_attempts, m_settings.max_attempts);
+    QCOMPARE(w->attempts, 13);
+}
+
+void TestRoundRunner::aStormHoldsMessagesWithoutSpendingAttempts()
+{
+    sim::SimConfig storm = m_sim.config();
+    storm.rate_429 = 1.0;
+    storm.retry_after_s = 1;
+    configure(storm);
+    config::EngineSettings settings = m_settings;
+    settings.cache_max_entries = 0;
+    settings.in_process_retries = 0; // any failed message would end its round at once
+    makeRunner(settings);
+    QSignalSpy storming(m_gate.get(), &ProviderGate::stormHold);
+    QSignalSpy circuit(m_gate.get(), &ProviderGate::circuitHold);
+    quint64 requests_at_storm = 0;
+    QElapsedTimer since_storm;
+    connect(m_gate.get(), &ProviderGate::stormHold, this, [&](bool on) {
+        if (on) {
+            requests_at_storm = m_metrics.requests;
+            since_storm.start();
+        }
+    });
+    constexpr int kRecords = 40;
+    for (int i = 0; i < kRecords; ++i)
+        m_runner->run(work(QStringLiteral("Tin nhắn số %1").arg(i)));
+    // Ten failed calls begin the storm; their messages (at most ten) went to the retry topic
+    // or keep the failure for their other call, every other one waits with its calls queued
+    // and its attempts untouched.
+    QTRY_VERIFY_WITH_TIMEOUT(m_gate->storming() &&
+                                 m_gate->queued() + int(m_ended.size()) * 2 >= kRecords * 2 - 16,
+                             10000);
+    QCOMPARE(storming.count(), 1);
+    QVERIFY(m_ended.size() <= 10);
+    for (const auto &[w, end] : std::as_const(m_ended))
+        QCOMPARE(end, End::Retry);
+    const qsizetype failed_before = m_ended.size();
+    // From then on only probes go, one after each hold of the provider's Retry-After (1 s).
+    QTRY_VERIFY_WITH_TIMEOUT(m_metrics.requests >= requests_at_storm + 2, 10000);
+    QVERIFY2(since_storm.elapsed() >= 1800, qPrintable(QString::number(since_storm.elapsed())));
+    QCOMPARE(m_ended.size(), failed_before);
+    QVERIFY(m_gate->stormReason().startsWith(QStringLiteral("rate_limited since ")));
+
+    configure(m_sim.config());
+    QTRY_COMPARE_WITH_TIMEOUT(m_ended.size(), kRecords, 10000);
+    QCOMPARE(storming.count(), 2); // and over
+    QCOMPARE(storming.at(1).at(0).toBool(), false);
+    QCOMPARE(circuit.count(), 0);
+    // Only the ten calls that failed before the storm began spent an attempt.
+    int spent = 0;
+    for (const auto &[w, end] : std::as_const(m_ended)) {
+        QCOMPARE(end, w->attempts == 0 ? End::Output : End::Retry);
+        QVERIFY(w->attempts <= 1);
+        spent += w->attempts;
+    }
+    QVERIFY2(spent <= 10, qPrintable(QString::number(spent)));
+    QVERIFY(kRecords - spent >= 30);
 }
 
 void TestRoundRunner::aPermanentFailureGoesToTheDlq()

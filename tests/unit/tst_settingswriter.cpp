@@ -30,7 +30,7 @@ using herder::llm::TaskSpec;
 #if QT_POINTER_SIZE == 8
 // A new EngineSettings field must reach the INI too. When this fires, teach SettingsWriter,
 // differences() and everythingChanged() about the field, then update the size.
-static_assert(sizeof(EngineSettings) == 576, "EngineSettings changed: check SettingsWriter");
+static_assert(sizeof(EngineSettings) == 584, "EngineSettings changed: check SettingsWriter");
 #endif
 
 namespace {
@@ -111,6 +111,7 @@ QStringList differences(const EngineSettings &a, const EngineSettings &b)
     HERDER_CHECK(batch_size)
     HERDER_CHECK(combined_model)
     HERDER_CHECK(max_attempts)
+    HERDER_CHECK(retry_window_ms)
     HERDER_CHECK(in_process_retries)
     HERDER_CHECK(max_inflight_messages)
     HERDER_CHECK(retry_base_ms)
@@ -208,6 +209,7 @@ EngineSettings everythingChanged()
     s.batch_size = 16;
     s.combined_model = u"gpt-4.1"_s;
     s.max_attempts = 9;
+    s.retry_window_ms = 120000;
     s.in_process_retries = 3;
     s.max_inflight_messages = 123;
     s.retry_base_ms = 150;
@@ -305,11 +307,11 @@ void TestSettingsWriter::shippedIniRoundTrips()
 void TestSettingsWriter::everyFieldRoundTrips()
 {
     const EngineSettings s = everythingChanged();
-    // Guard the fixture itself: every field outside the tasks differs from its default (36
+    // Guard the fixture itself: every field outside the tasks differs from its default (37
     // scalars, three property lists, pricing), so a writer that skips one cannot pass.
     QStringList changed = differences(s, EngineSettings());
     changed.removeIf([](const QString &field) { return field.startsWith(u"task."); });
-    QCOMPARE(changed.size(), 40);
+    QCOMPARE(changed.size(), 41);
 
     const EngineSettings back = roundTrip(s);
     QCOMPARE(differences(back, s), QStringList());
@@ -382,10 +384,12 @@ void TestSettingsWriter::secondsSurviveTruncation()
     s.timeout_ms = ms;
     s.circuit_cooldown_ms = ms;
     s.drain_timeout_ms = ms;
+    s.retry_window_ms = std::max(ms, 1000); // its range starts at 1 s
     const EngineSettings back = roundTrip(s);
     QCOMPARE(back.timeout_ms, ms);
     QCOMPARE(back.circuit_cooldown_ms, ms);
     QCOMPARE(back.drain_timeout_ms, ms);
+    QCOMPARE(back.retry_window_ms, std::max(ms, 1000));
 }
 
 void TestSettingsWriter::apiKeyNeverWritten()
