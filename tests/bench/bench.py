@@ -482,6 +482,19 @@ def end_to_end_ms(bootstrap, source_topic, output_topic):
     return latencies, len(sources), outputs, len(sources) - len(done)
 
 
+def settle_and_stop(engine, ops_url, events, timeout_s):
+    """Waits until every offered event is settled (enriched or dead-lettered), then stops the
+    engine; returns reap()'s (exit code, rusage)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = engine_status(ops_url) or {}
+        if status.get("enriched", 0) + status.get("dead_lettered", 0) >= events:
+            break
+        time.sleep(0.25)
+    engine.send_signal(signal.SIGTERM)
+    return reap(engine, 120)
+
+
 def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec, rate_per_s):
     """Herder consuming a fresh topic while events are offered at rate_per_s."""
     mode, concurrency, batch_size, latency_ms = spec
@@ -502,15 +515,7 @@ def run_paced(args, bin_dir, producer, bootstrap, source, work_dir, index, spec,
         engine_log = work_dir / f"{name}.engine.log"
         with running_engine(bin_dir, config, engine_log, report) as (engine, ops_url):
             pacer = offer(args, producer, bootstrap, topic, rate_per_s)
-            # Done when every offered event is settled (enriched or dead-lettered).
-            deadline = time.monotonic() + args.run_timeout
-            while time.monotonic() < deadline:
-                status = engine_status(ops_url) or {}
-                if status.get("enriched", 0) + status.get("dead_lettered", 0) >= events:
-                    break
-                time.sleep(0.25)
-            engine.send_signal(signal.SIGTERM)
-            code, rusage = reap(engine, 120)
+            code, rusage = settle_and_stop(engine, ops_url, events, args.run_timeout)
         check_engine_exit(code, engine_log)
         stats = sim_stats(sim_url)
         sim_cpu_s = process_cpu_s(sim.pid)
@@ -684,14 +689,7 @@ def run_storms(args, bin_dir, producer, bootstrap, source, work_dir, index, mode
             stop.set()
             toggler.join()
             sim_configure(sim_url, {"rate_429": 0.0})
-            deadline = time.monotonic() + args.run_timeout
-            while time.monotonic() < deadline:
-                status = engine_status(ops_url) or {}
-                if status.get("enriched", 0) + status.get("dead_lettered", 0) >= events:
-                    break
-                time.sleep(0.25)
-            engine.send_signal(signal.SIGTERM)
-            code, rusage = reap(engine, 120)
+            code, rusage = settle_and_stop(engine, ops_url, events, args.run_timeout)
         check_engine_exit(code, engine_log)
         stats = sim_stats(sim_url)
     finally:
