@@ -206,6 +206,21 @@ void TestDashboard::bannerSaysWhyTheCircuitIsOpen()
     page.showSnapshot(s);
     QCOMPARE(page.banner()->text(),
              QStringLiteral("Budget reached — consumption paused: hourly cap $5.00 reached"));
+
+    s.state = EngineState::Storming;
+    s.state_reason = QStringLiteral("rate_limited since 2 s; next try in 1.0 s");
+    page.showSnapshot(s);
+    QCOMPARE(page.banner()->text(),
+             QStringLiteral("Provider storming — calls and consumption held, no attempts spent: "
+                            "rate_limited since 2 s; next try in 1.0 s"));
+    QVERIFY(page.banner()->palette().color(QPalette::Window) != red);
+    const QString dir = qEnvironmentVariable("HERDER_SCREENSHOTS_DIR");
+    if (!dir.isEmpty()) {
+        page.resize(1280, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(page.grab().save(dir + QStringLiteral("/dashboard-storming.png")));
+    }
 }
 
 void TestDashboard::chartsGainOnePointPerTick()
