@@ -48,6 +48,16 @@ double ModelTableModel::usdPerThousand(double model_cost_usd, quint64 enriched)
     return enriched == 0 ? -1 : model_cost_usd * 1000.0 / double(enriched);
 }
 
+QString ModelTableModel::rateLimitText(const metrics::ModelStats &stats)
+{
+    QStringList parts;
+    if (stats.remaining_requests >= 0)
+        parts.append(tr("%1 req").arg(displayformat::count(stats.remaining_requests)));
+    if (stats.remaining_tokens >= 0)
+        parts.append(tr("%1 tok").arg(displayformat::count(stats.remaining_tokens)));
+    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" · "));
+}
+
 int ModelTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_models.size());
@@ -69,7 +79,8 @@ QVariant ModelTableModel::data(const QModelIndex &index, int role) const
     case ValueRole:
         return value(m, index.column());
     case Qt::TextAlignmentRole:
-        return index.column() == Model || index.column() == Errors
+        return index.column() == Model || index.column() == Errors ||
+                       index.column() == RateLimitLeft
                    ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                    : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
@@ -78,6 +89,13 @@ QVariant ModelTableModel::data(const QModelIndex &index, int role) const
         if ((index.column() == InputTokens || index.column() == OutputTokens) &&
             m.tokens_estimated)
             return tr("Some counts are estimated (the provider sent no usage)");
+        if (index.column() == RateLimitLeft && m.rateLimitsKnown()) {
+            const auto of = [](qint64 limit) {
+                return limit >= 0 ? displayformat::count(limit) : QStringLiteral("?");
+            };
+            return tr("Left of %1 requests and %2 tokens, as the provider's latest answer said")
+                .arg(of(m.limit_requests), of(m.limit_tokens));
+        }
         return {};
     default:
         return {};
@@ -107,6 +125,8 @@ QVariant ModelTableModel::display(const metrics::ModelStats &m, int column) cons
     }
     case P99Ms:
         return displayformat::milliseconds(m.latency.p99_ms);
+    case RateLimitLeft:
+        return rateLimitText(m);
     }
     return {};
 }
@@ -130,6 +150,8 @@ QVariant ModelTableModel::value(const metrics::ModelStats &m, int column) const
         return usdPerThousand(m.cost_usd, m_enriched);
     case P99Ms:
         return m.latency.p99_ms;
+    case RateLimitLeft:
+        return m.remaining_requests;
     }
     return {};
 }
@@ -138,6 +160,9 @@ QVariant ModelTableModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal)
         return {};
+    if (role == Qt::ToolTipRole && section == RateLimitLeft)
+        return tr("Requests and tokens the provider had left for the model, from its "
+                  "x-ratelimit-* headers; calls wait rather than go where they would be refused");
     if (role == Qt::ToolTipRole && section == UsdPerThousand)
         return tr("This model's cost per 1,000 enriched messages; the rows add up to the run's "
                   "cost per 1,000 messages");
@@ -160,6 +185,8 @@ QVariant ModelTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("USD / 1k msgs");
     case P99Ms:
         return tr("p99 ms");
+    case RateLimitLeft:
+        return tr("Rate limit left");
     }
     return {};
 }

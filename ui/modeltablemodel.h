@@ -7,7 +7,7 @@
 namespace herder::ui {
 
 /// One row per model the engine has called: requests, errors by class, tokens, cost, cost per
-/// 1,000 enriched messages and p99 latency. Rows are reset only when the model set changes;
+/// 1,000 enriched messages, p99 latency and what the provider's rate limits had left. Rows are reset only when the model set changes;
 /// otherwise a tick is one dataChanged over the whole table.
 class ModelTableModel : public QAbstractTableModel
 {
@@ -22,6 +22,7 @@ public:
         CostUsd,
         UsdPerThousand,
         P99Ms,
+        RateLimitLeft,
         ColumnCount
     };
     /// The raw number behind a cell (for sorting and tests).
@@ -36,6 +37,9 @@ public:
     /// A model's cost per 1,000 enriched messages (all models' rows add up to the run's figure);
     /// negative while nothing was enriched.
     static double usdPerThousand(double model_cost_usd, quint64 enriched);
+    /// "4,999 req · 159,976 tok" as the provider's latest answer said; "—" when it says
+    /// nothing (DeepSeek, vLLM).
+    static QString rateLimitText(const metrics::ModelStats &stats);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -10,7 +10,11 @@ Limiter::Limiter(int concurrency, double rate_per_s, QObject *parent)
     m_rate_timer.setSingleShot(true);
     m_rate_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_rate_timer, &QTimer::timeout, this, &Limiter::pump);
+    m_lane_timer.setSingleShot(true);
+    m_lane_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_lane_timer, &QTimer::timeout, this, &Limiter::pump);
 }
+
 
 void Limiter::setConcurrency(int concurrency)
 {
@@ -48,22 +52,46 @@ int Limiter::allowed() const
     return 0;
 }
 
-void Limiter::enqueue(Start start, bool front, bool suspect)
+void Limiter::enqueue(Start start, bool front, bool suspect, int lane, qint64 tokens)
 {
     if (front)
-        m_queue.push_front({std::move(start), suspect});
+        m_queue.push_front({std::move(start), suspect, lane, tokens});
     else
-        m_queue.push_back({std::move(start), suspect});
+        m_queue.push_back({std::move(start), suspect, lane, tokens});
     pump();
+}
+
+bool Limiter::laneHolds(const Queued &q, std::chrono::milliseconds &soonest)
+{
+    if (q.lane < 0 || !m_lanes)
+        return false;
+    const auto wait = m_lanes->wait(q.lane, q.tokens);
+    if (wait <= std::chrono::milliseconds::zero())
+        return false;
+    soonest = std::min(soonest, wait);
+    return true;
 }
 
 std::deque<Limiter::Queued>::iterator Limiter::next()
 {
-    if (m_gate != Gate::Probe)
-        return m_queue.begin();
-    const auto clean = std::find_if(m_queue.begin(), m_queue.end(),
-                                    [](const Queued &q) { return !q.suspect; });
-    return clean != m_queue.end() ? clean : m_queue.begin();
+    // Without lanes' holds this is the front (or the first clean call) at once; a held
+    // lane costs a walk past its calls, which is what holding it means.
+    auto soonest = std::chrono::milliseconds::max();
+    auto any = m_queue.end();
+    for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+        if (laneHolds(*it, soonest))
+            continue;
+        if (m_gate != Gate::Probe || !it->suspect)
+            return it;
+        if (any == m_queue.end())
+            any = it;
+    }
+    if (any == m_queue.end() && soonest != std::chrono::milliseconds::max()) {
+        const int ms = int(std::min<qint64>(soonest.count(), 60000));
+        if (!m_lane_timer.isActive() || m_lane_timer.remainingTime() > ms)
+            m_lane_timer.start(ms);
+    }
+    return any;
 }
 
 void Limiter::release()
@@ -82,6 +110,9 @@ void Limiter::pump()
         return;
     m_pumping = true;
     while (!m_queue.empty() && m_in_flight < allowed()) {
+        const auto it = next();
+        if (it == m_queue.end())
+            break; // every queued call's lane holds; the lane timer pumps again
         const auto now = TokenBucket::Clock::now();
         if (!m_bucket.tryTake(now)) {
             const auto wait = m_bucket.timeUntilAvailable(now);
@@ -91,8 +122,9 @@ void Limiter::pump()
                 m_rate_timer.start(qMax(1, wait_ms));
             break;
         }
-        const auto it = next();
         Start start = std::move(it->start);
+        if (it->lane >= 0 && m_lanes)
+            m_lanes->started(it->lane, it->tokens);
         m_queue.erase(it);
         ++m_in_flight;
         start();

@@ -97,6 +97,9 @@ void ChatClient::post(const QByteArray &body, Callback done)
                     result.body = reply->readAll();
                 result.retry_after = reply->rawHeader("Retry-After");
                 result.retry_after_ms = reply->rawHeader("retry-after-ms");
+                if (result.http_status != 0)
+                    result.rate_limits = RateLimits::fromHeaders(
+                        [reply](const QByteArray &name) { return reply->rawHeader(name); });
                 done(std::move(result));
             });
 }

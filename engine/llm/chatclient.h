@@ -1,5 +1,7 @@
 #pragma once
 
+#include "llm/ratelimits.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QNetworkReply>
@@ -22,6 +24,7 @@ struct ChatResult
     QByteArray body;
     QByteArray retry_after;
     QByteArray retry_after_ms;
+    RateLimits rate_limits; ///< what the answer's headers said; nothing without an answer
     QNetworkReply::NetworkError network_error = QNetworkReply::NoError;
     QString error_string;
     bool timed_out = false;

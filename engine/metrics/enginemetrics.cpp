@@ -109,7 +109,9 @@ void EngineMetrics::fill(EngineSnapshot &s)
         const Model &m = it.value();
         s.models.append({it.key(), m.requests, m.errors, m.errors_by_class, m.input_tokens,
                          m.output_tokens, m.estimated, m.cost_usd, m.cache_hits,
-                         m.cache_saved_usd, percentiles(m.latency), histogramCounts(m.latency)});
+                         m.cache_saved_usd, percentiles(m.latency), histogramCounts(m.latency),
+                         m.limit_requests, m.remaining_requests, m.limit_tokens,
+                         m.remaining_tokens});
     }
     std::sort(s.models.begin(), s.models.end(),
               [](const ModelStats &a, const ModelStats &b) { return a.model < b.model; });

@@ -27,6 +27,11 @@ public:
         quint64 cache_hits = 0;
         double cache_saved_usd = 0; ///< what the cached answers cost when they were paid
         LatencyHistogram latency;
+        // As the provider's latest answer's rate-limit headers said; -1: not said.
+        qint64 limit_requests = -1;
+        qint64 remaining_requests = -1;
+        qint64 limit_tokens = -1;
+        qint64 remaining_tokens = -1;
     };
 
     EngineMetrics();

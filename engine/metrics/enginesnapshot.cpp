@@ -82,7 +82,7 @@ QJsonObject ModelStats::toJson() const
     QJsonObject errorsByClass;
     for (auto it = errors_by_class.cbegin(); it != errors_by_class.cend(); ++it)
         errorsByClass.insert(it.key(), qint64(it.value()));
-    return {{QStringLiteral("requests"), qint64(requests)},
+    QJsonObject json{{QStringLiteral("requests"), qint64(requests)},
             {QStringLiteral("errors"), qint64(errors)},
             {QStringLiteral("errors_by_class"), errorsByClass},
             {QStringLiteral("input_tokens"), input_tokens},
@@ -92,6 +92,13 @@ QJsonObject ModelStats::toJson() const
             {QStringLiteral("cache_hits"), qint64(cache_hits)},
             {QStringLiteral("cache_saved_usd"), cache_saved_usd},
             {QStringLiteral("latency_ms"), latency.toJson()}};
+    if (rateLimitsKnown())
+        json.insert(QStringLiteral("rate_limits"),
+                    QJsonObject{{QStringLiteral("limit_requests"), limit_requests},
+                                {QStringLiteral("remaining_requests"), remaining_requests},
+                                {QStringLiteral("limit_tokens"), limit_tokens},
+                                {QStringLiteral("remaining_tokens"), remaining_tokens}});
+    return json;
 }
 
 ModelStats ModelStats::fromJson(const QString &model, const QJsonObject &json)
@@ -108,6 +115,11 @@ ModelStats ModelStats::fromJson(const QString &model, const QJsonObject &json)
     m.tokens_estimated = json[u"tokens_estimated"].toBool();
     m.cost_usd = json[u"cost_usd"].toDouble();
     m.latency = Percentiles::fromJson(json[u"latency_ms"].toObject());
+    const QJsonObject limits = json[u"rate_limits"].toObject();
+    m.limit_requests = limits[u"limit_requests"].toInteger(-1);
+    m.remaining_requests = limits[u"remaining_requests"].toInteger(-1);
+    m.limit_tokens = limits[u"limit_tokens"].toInteger(-1);
+    m.remaining_tokens = limits[u"remaining_tokens"].toInteger(-1);
     return m;
 }
 

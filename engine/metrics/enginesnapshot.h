@@ -61,6 +61,12 @@ struct ModelStats
     double cache_saved_usd = 0; ///< what those answers cost when they were first paid
     Percentiles latency;
     HistogramCounts latency_histogram; ///< since start
+    // The provider's rate limits as its latest answer's headers said; -1: not said.
+    qint64 limit_requests = -1;
+    qint64 remaining_requests = -1;
+    qint64 limit_tokens = -1;
+    qint64 remaining_tokens = -1;
+    bool rateLimitsKnown() const { return remaining_requests >= 0 || remaining_tokens >= 0; }
     QJsonObject toJson() const;
     /// `model` is the key the entry had in "per_model"; the histogram is not in the JSON.
     static ModelStats fromJson(const QString &model, const QJsonObject &json);

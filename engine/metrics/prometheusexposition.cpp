@@ -46,6 +46,26 @@ QByteArray PrometheusExposition::render(const EngineSnapshot &s)
     for (const ModelStats &m : s.models)
         w.sample("herder_llm_cost_usd_total", {{"model", m.model}}, m.cost_usd);
 
+    // Only for models whose provider sends rate-limit headers (DeepSeek and vLLM send none).
+    w.family("herder_llm_ratelimit_remaining", "gauge",
+             "Requests and tokens the provider had left for the model at its latest answer, "
+             "as its x-ratelimit-remaining-* headers said.");
+    for (const ModelStats &m : s.models)
+        for (const auto &[kind, value] : {std::pair{"requests", m.remaining_requests},
+                                          std::pair{"tokens", m.remaining_tokens}})
+            if (value >= 0)
+                w.sample("herder_llm_ratelimit_remaining",
+                         {{"model", m.model}, {"kind", QString::fromLatin1(kind)}}, quint64(value));
+    w.family("herder_llm_ratelimit_limit", "gauge",
+             "The provider's request and token limits for the model, as its "
+             "x-ratelimit-limit-* headers said.");
+    for (const ModelStats &m : s.models)
+        for (const auto &[kind, value] : {std::pair{"requests", m.limit_requests},
+                                          std::pair{"tokens", m.limit_tokens}})
+            if (value >= 0)
+                w.sample("herder_llm_ratelimit_limit",
+                         {{"model", m.model}, {"kind", QString::fromLatin1(kind)}}, quint64(value));
+
     w.family("herder_cache_hits_total", "counter",
              "Task answers served from the response cache instead of an LLM call, by model.");
     for (const ModelStats &m : s.models)

@@ -21,6 +21,8 @@ struct LlmRequest
     QString model;         ///< set when the call goes out: a fallback may change it before
     qsizetype body_bytes = 0;
     quint64 gate_epoch = 0; ///< ProviderGate::callEpoch() when it went out
+    int lane = -1;          ///< ProviderGate::lane() of its model when it was queued
+    qint64 estimated_tokens = 0; ///< what the provider's token limit counts for it
 
     /// The id record \a index carries in a batch body and its answer: short, so it costs few
     /// tokens, and unique within the call even when two events share an id.

@@ -89,4 +89,24 @@ qsizetype PromptSet::instructionBytes(const LlmRequest &r) const
     return 0;
 }
 
+qint64 PromptSet::estimatedTokens(const LlmRequest &r) const
+{
+    qint64 bytes = instructionBytes(r);
+    for (const Work *w : r.works)
+        bytes += w->event.text.size(); // UTF-16 units: close enough to bytes for a limit
+    int max_tokens = 0;
+    switch (r.kind) {
+    case llm::PromptKind::Single:
+        max_tokens = m_single[r.tasks.constFirst()].maxTokens();
+        break;
+    case llm::PromptKind::Combined:
+        max_tokens = coversAll(r) ? m_combined.maxTokens() : subset(r).maxTokens();
+        break;
+    case llm::PromptKind::Batch:
+        max_tokens = m_batch.maxTokens(r.works.size());
+        break;
+    }
+    return (bytes + 3) / 4 + max_tokens;
+}
+
 } // namespace herder::pipeline

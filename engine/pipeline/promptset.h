@@ -29,6 +29,9 @@ public:
     QByteArray body(const LlmRequest &r) const;
     /// The size of \a r's system message: the part a batch's records share.
     qsizetype instructionBytes(const LlmRequest &r) const;
+    /// What a provider's token limit will count for \a r before it answers: its prompt (a
+    /// token for four bytes, as OpenAI's rule of thumb has it) plus its max_tokens.
+    qint64 estimatedTokens(const LlmRequest &r) const;
     /// The task whose model the combined model is (its fallback applies), or -1 when the
     /// combined model was configured on its own.
     int combinedModelOwner() const { return m_combined_model.isEmpty() ? 0 : -1; }

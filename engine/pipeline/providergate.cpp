@@ -39,14 +39,31 @@ ProviderGate::~ProviderGate() = default;
 void ProviderGate::start()
 {
     m_limiter = std::make_unique<control::Limiter>(m_settings.concurrency, m_settings.rate_per_s);
+    m_limiter->setLanes(&m_quotas);
     m_adaptive = std::make_unique<control::AdaptiveConcurrency>(
         m_settings.concurrency, control::AdaptiveConcurrency::Clock::now());
     applyConcurrency();
 }
 
-void ProviderGate::enqueue(control::Limiter::Start call, bool front, bool suspect)
+void ProviderGate::enqueue(control::Limiter::Start call, bool front, bool suspect, int lane,
+                           qint64 tokens)
 {
-    m_limiter->enqueue(std::move(call), front, suspect);
+    m_limiter->enqueue(std::move(call), front, suspect, lane, tokens);
+}
+
+void ProviderGate::heard(int lane, const llm::RateLimits &limits)
+{
+    if (lane < 0)
+        return;
+    control::ModelQuotas::Lane &l = m_quotas.at(lane);
+    const auto now = control::HeaderQuota::Clock::now();
+    // A dimension the answer did not mention keeps what an earlier answer said of it.
+    if (limits.requestsKnown())
+        l.requests.heard(limits.remaining_requests, limits.limit_requests,
+                         limits.reset_requests_ms, now);
+    if (limits.tokensKnown())
+        l.tokens.heard(limits.remaining_tokens, limits.limit_tokens, limits.reset_tokens_ms, now);
+    // The call's release pumps the limiter next, seeing what this answer freed.
 }
 
 void ProviderGate::release()

@@ -7,6 +7,7 @@
 #include "control/budgetguard.h"
 #include "control/circuitbreaker.h"
 #include "control/limiter.h"
+#include "control/modelquotas.h"
 #include "control/stormguard.h"
 #include "llm/chatclient.h"
 #include "llm/failure.h"
@@ -37,7 +38,13 @@ public:
     /// Queues a call; `call` runs when it may go and must be matched by one release().
     /// \a suspect: it carries a record whose answers failed before; never a half-open probe
     /// while other calls wait.
-    void enqueue(control::Limiter::Start call, bool front = false, bool suspect = false);
+    /// \a lane: lane() of the call's model, whose rate limits (as its answers' headers say)
+    /// the call, estimated at \a tokens, must fit; -1: none.
+    void enqueue(control::Limiter::Start call, bool front = false, bool suspect = false,
+                 int lane = -1, qint64 tokens = 0);
+    int lane(const QString &model) { return m_quotas.lane(model); }
+    /// An answer of \a lane's model said this about its limits.
+    void heard(int lane, const llm::RateLimits &limits);
     void release();
 
     // How calls went.
@@ -104,6 +111,7 @@ private:
 
     /// Only the knobs and settings the gate reads; kept up to date by the setters.
     config::EngineSettings m_settings;
+    control::ModelQuotas m_quotas; ///< before the limiter, which asks it
     std::unique_ptr<control::Limiter> m_limiter;
     std::unique_ptr<control::AdaptiveConcurrency> m_adaptive;
     control::CircuitBreaker m_circuit;

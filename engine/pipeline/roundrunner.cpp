@@ -130,12 +130,19 @@ void RoundRunner::send(llm::PromptKind kind, QList<Work *> works, QList<int> tas
     r->kind = kind;
     r->works = std::move(works);
     r->tasks = std::move(tasks);
-    m_gate.enqueue([this, r] { call(r); }, false, suspect(*r));
+    enqueue(r, false);
 }
 
 void RoundRunner::requeue(const std::shared_ptr<LlmRequest> &r)
 {
-    m_gate.enqueue([this, r] { call(r); }, true, suspect(*r));
+    enqueue(r, true);
+}
+
+void RoundRunner::enqueue(const std::shared_ptr<LlmRequest> &r, bool front)
+{
+    r->lane = m_gate.lane(m_prompts.model(*r));
+    r->estimated_tokens = m_prompts.estimatedTokens(*r);
+    m_gate.enqueue([this, r] { call(r); }, front, suspect(*r), r->lane, r->estimated_tokens);
 }
 
 bool RoundRunner::windowOver(const Work &w, qint64 now_ms) const
@@ -186,6 +193,13 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
     metrics::EngineMetrics::Model &model = m_metrics.model(r->model);
     ++model.requests;
     m_metrics.recordCall(r->model, res.latency_ms);
+    if (res.rate_limits.any()) {
+        m_gate.heard(r->lane, res.rate_limits);
+        model.limit_requests = res.rate_limits.limit_requests;
+        model.remaining_requests = res.rate_limits.remaining_requests;
+        model.limit_tokens = res.rate_limits.limit_tokens;
+        model.remaining_tokens = res.rate_limits.remaining_tokens;
+    }
 
     std::optional<llm::Failure> failure; // of the whole call
     QList<AnswerSplitter::Part> parts;

@@ -77,6 +77,8 @@ private:
     void send(llm::PromptKind kind, QList<Work *> works, QList<int> tasks);
     /// Back to the head of the queue, for a call that did not fail its messages.
     void requeue(const std::shared_ptr<LlmRequest> &r);
+    /// Queues \a r in its model's lane; a fallback may have changed the model since.
+    void enqueue(const std::shared_ptr<LlmRequest> &r, bool front);
     bool windowOver(const Work &w, qint64 now_ms) const;
     /// It carries a record whose answers were unusable before: no half-open probe.
     static bool suspect(const LlmRequest &r);

@@ -653,6 +653,26 @@ LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
         <source>USD / 1k msgs</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 req</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left of %1 requests and %2 tokens, as the provider&apos;s latest answer said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests and tokens the provider had left for the model, from its x-ratelimit-* headers; calls wait rather than go where they would be refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate limit left</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::RateControl</name>

@@ -653,6 +653,26 @@ LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</t
         <source>USD / 1k msgs</source>
         <translation>USD / 1k tin</translation>
     </message>
+    <message>
+        <source>%1 req</source>
+        <translation>%1 yêu cầu</translation>
+    </message>
+    <message>
+        <source>%1 tok</source>
+        <translation>%1 token</translation>
+    </message>
+    <message>
+        <source>Left of %1 requests and %2 tokens, as the provider&apos;s latest answer said</source>
+        <translation>Còn lại trong %1 yêu cầu và %2 token, theo câu trả lời mới nhất của nhà cung cấp</translation>
+    </message>
+    <message>
+        <source>Requests and tokens the provider had left for the model, from its x-ratelimit-* headers; calls wait rather than go where they would be refused</source>
+        <translation>Số yêu cầu và token nhà cung cấp còn cho mô hình, theo các header x-ratelimit-*; lệnh gọi sẽ chờ thay vì gửi đi để bị từ chối</translation>
+    </message>
+    <message>
+        <source>Rate limit left</source>
+        <translation>Hạn mức còn lại</translation>
+    </message>
 </context>
 <context>
     <name>herder::ui::RateControl</name>

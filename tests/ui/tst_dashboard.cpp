@@ -82,6 +82,11 @@ EngineSnapshot knownSnapshot()
                       1234567, 98765, 0.8, 123.4),
                 model(QStringLiteral("gemini-2.5-flash"), 12050, {}, 1000000, 50000, 0.43456,
                       88.8)};
+    // The first model's provider sends rate-limit headers; the second's sends none.
+    s.models[0].limit_requests = 5000;
+    s.models[0].remaining_requests = 4999;
+    s.models[0].limit_tokens = 160000;
+    s.models[0].remaining_tokens = 159976;
     s.partitions = {partition(QStringLiteral("ai-events"), 0, 100, 150),
                     partition(QStringLiteral("ai-events"), 1, -1, 20),
                     partition(QStringLiteral("ai-events-retry"), 0, 7, 7)};
@@ -158,6 +163,13 @@ void TestDashboard::showsEveryNumberOfTheSnapshot()
     QCOMPARE(cell(models, 1, ModelTableModel::CostUsd), QStringLiteral("$0.4346"));
     QCOMPARE(cell(models, 1, ModelTableModel::UsdPerThousand), QStringLiteral("$0.0362"));
     QCOMPARE(cell(models, 1, ModelTableModel::P99Ms), QStringLiteral("88.8"));
+    QCOMPARE(cell(models, 0, ModelTableModel::RateLimitLeft),
+             QStringLiteral("4,999 req · 159,976 tok"));
+    QCOMPARE(models->data(models->index(0, ModelTableModel::RateLimitLeft), Qt::ToolTipRole)
+                 .toString(),
+             QStringLiteral("Left of 5,000 requests and 160,000 tokens, as the provider's latest "
+                            "answer said"));
+    QCOMPARE(cell(models, 1, ModelTableModel::RateLimitLeft), QStringLiteral("—"));
     QCOMPARE(models->data(models->index(0, ModelTableModel::UsdPerThousand),
                           ModelTableModel::ValueRole)
                  .toDouble(),

@@ -44,6 +44,21 @@ private:
     Limiter &m_limiter;
 };
 
+/// Lanes whose holds the test sets; it counts what started in each.
+struct TestLanes : Limiter::Lanes
+{
+    std::chrono::milliseconds wait(int lane, qint64 tokens) override
+    {
+        asked_tokens = tokens;
+        return hold[lane];
+    }
+    void started(int lane, qint64 tokens) override { started_tokens[lane] += tokens; }
+
+    std::chrono::milliseconds hold[2]{};
+    qint64 started_tokens[2]{};
+    qint64 asked_tokens = 0;
+};
+
 } // namespace
 
 class TestLimiter : public QObject
@@ -58,6 +73,7 @@ private slots:
     void closedGateStartsNothing();
     void probeGateLetsExactlyOneThrough();
     void frontGoesFirst();
+    void aHeldLaneLetsOtherLanesPass();
     void probeSkipsSuspectCalls();
     void probeDoesNotWaitForCallsSentBefore();
     void rateLimitSpreadsStarts();
@@ -304,6 +320,31 @@ void TestLimiter::frontGoesFirst()
         held.releaseOne();
     QCOMPARE(held.order, (QList<int>{5, 3, 1, 2, 4}));
     QCOMPARE(held.maxRunning, 1);
+}
+
+void TestLimiter::aHeldLaneLetsOtherLanesPass()
+{
+    Limiter limiter(8, 0);
+    TestLanes lanes;
+    limiter.setLanes(&lanes);
+    Held held(limiter);
+    lanes.hold[0] = std::chrono::milliseconds(30);
+    limiter.enqueue(held.start(0), false, false, 0, 100);
+    limiter.enqueue(held.start(1), false, false, 1, 7);
+    limiter.enqueue(held.start(2), false, false, 0, 100);
+    limiter.enqueue(held.start(3)); // no lane: never held
+    limiter.enqueue(held.start(4), false, false, 1, 7);
+    // Lane 0's calls wait; the others keep their order past them.
+    QCOMPARE(held.order, (QList<int>{1, 3, 4}));
+    QCOMPARE(lanes.started_tokens[1], qint64(14));
+    QCOMPARE(lanes.started_tokens[0], qint64(0));
+    QCOMPARE(limiter.queued(), 2);
+
+    // Nothing else happens: the lane's own timer starts its calls when its hold ends.
+    lanes.hold[0] = std::chrono::milliseconds(0);
+    QTRY_COMPARE_WITH_TIMEOUT(held.order, (QList<int>{1, 3, 4, 0, 2}), 2000);
+    QCOMPARE(lanes.started_tokens[0], qint64(200));
+    QCOMPARE(lanes.asked_tokens, qint64(100));
 }
 
 void TestLimiter::rateLimitSpreadsStarts()

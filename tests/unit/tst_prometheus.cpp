@@ -47,7 +47,11 @@ EngineSnapshot handMadeSnapshot()
     m.cache_hits = 4;
     m.cache_saved_usd = 0.0025;
     m.latency_histogram = EngineMetrics::histogramCounts(llm);
-    ModelStats odd;
+    m.limit_requests = 5000;
+    m.remaining_requests = 4999;
+    m.limit_tokens = 160000;
+    m.remaining_tokens = 159976;
+    ModelStats odd; // its provider sends no rate-limit headers
     odd.model = kOddModel;
     odd.requests = 1;
     odd.cost_usd = 0.5;
@@ -120,6 +124,16 @@ void TestPrometheus::exactLines()
         QStringLiteral("herder_llm_tokens_total{model=\"deepseek-chat\",kind=\"output\"} 200"),
         QStringLiteral("# TYPE herder_llm_cost_usd_total counter"),
         QStringLiteral("herder_llm_cost_usd_total{model=\"deepseek-chat\"} 0.0125"),
+        QStringLiteral("# TYPE herder_llm_ratelimit_remaining gauge"),
+        QStringLiteral(
+            "herder_llm_ratelimit_remaining{model=\"deepseek-chat\",kind=\"requests\"} 4999"),
+        QStringLiteral(
+            "herder_llm_ratelimit_remaining{model=\"deepseek-chat\",kind=\"tokens\"} 159976"),
+        QStringLiteral("# TYPE herder_llm_ratelimit_limit gauge"),
+        QStringLiteral(
+            "herder_llm_ratelimit_limit{model=\"deepseek-chat\",kind=\"requests\"} 5000"),
+        QStringLiteral(
+            "herder_llm_ratelimit_limit{model=\"deepseek-chat\",kind=\"tokens\"} 160000"),
         QStringLiteral("# TYPE herder_cache_hits_total counter"),
         QStringLiteral("herder_cache_hits_total{model=\"deepseek-chat\"} 4"),
         QStringLiteral("# TYPE herder_cache_saved_usd_total counter"),
@@ -156,6 +170,8 @@ void TestPrometheus::exactLines()
     for (const QString &line : expected)
         QVERIFY2(lines.contains(line),
                  qPrintable(QStringLiteral("missing: ") + line + u'\n' + text));
+    // A model whose provider said nothing of its limits has no such samples, not zeros.
+    QCOMPARE(lines.filter(QRegularExpression(QStringLiteral("^herder_llm_ratelimit_"))).size(), 4);
     // A partition whose lag is unknown is left out rather than reported as 0.
     QVERIFY(!text.contains(QStringLiteral("partition=\"1\"")));
     QCOMPARE(lines.filter(QStringLiteral("herder_state{")).size(), 8);
@@ -221,6 +237,8 @@ void TestPrometheus::everyFamilyTypedOnceBeforeItsSamples()
                                  QStringLiteral("herder_llm_requests_total"),
                                  QStringLiteral("herder_llm_tokens_total"),
                                  QStringLiteral("herder_llm_cost_usd_total"),
+                                 QStringLiteral("herder_llm_ratelimit_remaining"),
+                                 QStringLiteral("herder_llm_ratelimit_limit"),
                                  QStringLiteral("herder_cache_hits_total"),
                                  QStringLiteral("herder_cache_saved_usd_total"),
                                  QStringLiteral("herder_end_to_end_latency_seconds"),
