@@ -72,6 +72,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption maxRpsOption(
         u"max-rps"_s, u"Requests per second above which 429 is answered (0: no limit)."_s,
         u"n"_s, u"0"_s);
+    const QCommandLineOption rpmLimitOption(
+        u"rpm-limit"_s,
+        u"Requests per minute per model, refilled continuously as OpenAI does (0: none)."_s,
+        u"n"_s, u"0"_s);
+    const QCommandLineOption tpmLimitOption(
+        u"tpm-limit"_s,
+        u"Tokens per minute per model; a request costs its prompt estimate + max_tokens "
+        u"(0: none)."_s,
+        u"n"_s, u"0"_s);
+    const QCommandLineOption noRateLimitHeadersOption(
+        u"no-rate-limit-headers"_s,
+        u"Send no x-ratelimit-* headers, like DeepSeek, vLLM or Ollama (limits still apply)."_s);
     const QCommandLineOption modelsOption(
         u"models"_s, u"Comma-separated accepted models (empty: any)."_s, u"list"_s,
         defaults.models.join(u','));
@@ -87,8 +99,9 @@ int main(int argc, char *argv[])
     parser.addOptions({hostOption, portOption, latencyOption, jitterOption,
                        tailProbabilityOption, tailLatencyOption, rate429Option, rate500Option,
                        rate503Option, rateHangOption, rateMalformedOption, rateBadLabelOption,
-                       retryAfterOption, hangOption, apiKeyOption, maxRpsOption, modelsOption,
-                       quotaOption, seedOption, poisonOption});
+                       retryAfterOption, hangOption, apiKeyOption, maxRpsOption, rpmLimitOption,
+                       tpmLimitOption, noRateLimitHeadersOption, modelsOption, quotaOption,
+                       seedOption, poisonOption});
 
     if (auto exit = parser.parse(QCoreApplication::arguments()))
         return exit->code;
@@ -109,6 +122,8 @@ int main(int argc, char *argv[])
         !parser.readInt(retryAfterOption, 0, 86400, config.retry_after_s) ||
         !parser.readInt(hangOption, 0, kMaxMs, config.hang_ms) ||
         !parser.readInt(maxRpsOption, 0, 100000000, config.max_rps) ||
+        !parser.readInt(rpmLimitOption, 0, 1000000000, config.rpm_limit) ||
+        !parser.readInt(tpmLimitOption, 0, 1000000000, config.tpm_limit) ||
         !parser.readInt(portOption, 0, 65535, port))
         return parser.failed().code;
 
@@ -118,6 +133,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(modelsOption))
         config.models = parser.value(modelsOption).split(u',', Qt::SkipEmptyParts);
     config.quota_exhausted = parser.isSet(quotaOption);
+    config.rate_limit_headers = !parser.isSet(noRateLimitHeadersOption);
     config.poison_marker = parser.value(poisonOption);
     if (parser.isSet(seedOption)) {
         bool ok = false;

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace herder::sim {
@@ -25,6 +27,16 @@ QString contentText(const QJsonValue &content)
             text += object.value("text"_L1).toString();
     }
     return text;
+}
+
+qint64 maxTokensOf(const QJsonObject &body)
+{
+    for (const auto key : {"max_tokens"_L1, "max_completion_tokens"_L1}) {
+        const QJsonValue value = body.value(key);
+        if (value.isDouble() && value.toDouble() >= 0.0)
+            return static_cast<qint64>(std::min(value.toDouble(), 1.0e9)); // bounded: no overflow
+    }
+    return 0;
 }
 
 QStringList splitLabels(QStringView list)
@@ -92,6 +104,7 @@ PromptReader::Template parseTemplateUncached(const QString &systemText)
 PromptReader::PromptReader(const QJsonObject &requestBody)
 {
     m_model = requestBody.value("model"_L1).toString();
+    m_maxTokens = maxTokensOf(requestBody);
     const QJsonValue messagesValue = requestBody.value("messages"_L1);
     if (!messagesValue.isArray()) {
         m_error = u"'messages' is a required property and must be an array"_s;

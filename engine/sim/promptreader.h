@@ -55,6 +55,12 @@ public:
     int messageCount() const { return m_messageCount; }
     // ceil(UTF-8 bytes of all message contents / 4) + 4 per message.
     qint64 promptTokens() const;
+    // The request's "max_tokens", else its "max_completion_tokens"; 0 when neither is a
+    // non-negative number.
+    qint64 maxTokens() const { return m_maxTokens; }
+    // What a tokens-per-minute limit charges the request on admission, as OpenAI estimates it
+    // before generating: promptTokens() + maxTokens().
+    qint64 estimatedTokens() const { return promptTokens() + m_maxTokens; }
 
     // The oracle's answer in the shape the template asks for. With `badLabels` every label is
     // replaced by one outside its label set (the "bad label" fault); so are those of items
@@ -81,6 +87,7 @@ private:
     QList<Item> m_items;
     int m_messageCount = 0;
     qint64 m_contentBytes = 0;
+    qint64 m_maxTokens = 0;
 };
 
 } // namespace herder::sim

@@ -67,6 +67,9 @@ QJsonObject SimConfig::toJson() const
     json.insert("api_key"_L1, api_key);
     json.insert("models"_L1, QJsonArray::fromStringList(models));
     json.insert("max_rps"_L1, max_rps);
+    json.insert("rpm_limit"_L1, rpm_limit);
+    json.insert("tpm_limit"_L1, tpm_limit);
+    json.insert("rate_limit_headers"_L1, rate_limit_headers);
     json.insert("quota_exhausted"_L1, quota_exhausted);
     // JSON numbers are doubles: seeds above 2^53 would lose bits, so keep it a number only
     // while it round-trips (the usual case) and fall back to a decimal string otherwise.
@@ -93,6 +96,8 @@ SimConfig SimConfig::fromJson(const QJsonObject &json, const SimConfig &base)
     readInt(json, "retry_after_s"_L1, config.retry_after_s);
     readInt(json, "hang_ms"_L1, config.hang_ms);
     readInt(json, "max_rps"_L1, config.max_rps);
+    readInt(json, "rpm_limit"_L1, config.rpm_limit);
+    readInt(json, "tpm_limit"_L1, config.tpm_limit);
 
     if (const auto it = json.constFind("poison_marker"_L1); it != json.constEnd())
         config.poison_marker = it->toString();
@@ -108,6 +113,8 @@ SimConfig SimConfig::fromJson(const QJsonObject &json, const SimConfig &base)
     }
     if (const auto it = json.constFind("quota_exhausted"_L1); it != json.constEnd())
         config.quota_exhausted = it->toBool();
+    if (const auto it = json.constFind("rate_limit_headers"_L1); it != json.constEnd())
+        config.rate_limit_headers = it->toBool();
     if (const auto it = json.constFind("seed"_L1); it != json.constEnd()) {
         if (it->isDouble() && it->toDouble() >= 0.0)
             config.seed = static_cast<quint64>(it->toDouble());

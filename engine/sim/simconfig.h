@@ -37,6 +37,13 @@ struct SimConfig
     QString api_key; // empty: any (or no) bearer token is accepted
     QStringList models = defaultModels(); // empty: any model name is accepted
     int max_rps = 0;                      // 0: no request-rate limit
+    // Per-model limits as OpenAI applies them: buckets of this size refilling continuously over
+    // a minute. tpm_limit charges each request its estimate (PromptReader::estimatedTokens).
+    // 0: none. With rate_limit_headers the answers carry x-ratelimit-* like OpenAI's; off, they
+    // carry none, like DeepSeek, vLLM or Ollama (the limits still apply).
+    int rpm_limit = 0;
+    int tpm_limit = 0;
+    bool rate_limit_headers = true;
     bool quota_exhausted = false;
     quint64 seed = 1;
 

@@ -67,6 +67,7 @@ struct SimServer::Pending
     QPointer<QTcpSocket> socket;
     QMetaObject::Connection disconnectWatch;
     QString model;
+    HeaderPairs limitHeaders; // x-ratelimit-*, sent with whatever the answer turns out to be
     bool finished = false;
 };
 
@@ -74,6 +75,7 @@ SimServer::SimServer(SimConfig config, QObject *parent)
     : QObject(parent), m_server(new QHttpServer(this)), m_config(std::move(config)),
       m_rng(m_config.seed)
 {
+    m_limits.configure(m_config.rpm_limit, m_config.tpm_limit, m_config.rate_limit_headers);
     setupRoutes();
 }
 
@@ -111,6 +113,7 @@ void SimServer::setConfig(const SimConfig &config)
 {
     if (config.seed != m_config.seed)
         m_rng.seed(config.seed);
+    m_limits.configure(config.rpm_limit, config.tpm_limit, config.rate_limit_headers);
     m_config = config;
 }
 
@@ -124,7 +127,12 @@ QJsonObject SimServer::stats() const
         byModel.insert(it.key(), QJsonObject{{"requests"_L1, it->requests},
                                              {"by_status"_L1, byStatus},
                                              {"prompt_tokens"_L1, it->promptTokens},
-                                             {"completion_tokens"_L1, it->completionTokens}});
+                                             {"completion_tokens"_L1, it->completionTokens},
+                                             {"rate_limited"_L1, it->rateLimitedRequests
+                                                                     + it->rateLimitedTokens},
+                                             {"rate_limited_requests"_L1, it->rateLimitedRequests},
+                                             {"rate_limited_tokens"_L1, it->rateLimitedTokens},
+                                             {"tokens_charged"_L1, it->tokensCharged}});
     }
     return QJsonObject{{"requests_total"_L1, m_requestsTotal},
                        {"in_flight"_L1, m_inFlight},
@@ -266,6 +274,8 @@ void SimServer::handleCompletion(const QHttpServerRequest &request,
         return;
     }
     if (overRateLimit()) {
+        ++m_byModel[pending->model].rateLimitedRequests;
+        pending->limitHeaders = m_limits.headers(reader.model(), RateLimits::Clock::now());
         const QString message = u"Rate limit reached for "_s + reader.model()
             + u" on requests per min (RPM): Limit "_s + QString::number(config.max_rps * 60)
             + u". Please try again in "_s + QString::number(config.retry_after_s) + u"s."_s;
@@ -273,6 +283,8 @@ void SimServer::handleCompletion(const QHttpServerRequest &request,
                        retryAfterHeaders(), 0, 0);
         return;
     }
+    if (!admitByLimits(pending, reader))
+        return;
     if (config.quota_exhausted) {
         scheduleAnswer(pending, 429,
                        errorBody(u"You exceeded your current quota, please check your plan and "
@@ -364,6 +376,8 @@ void SimServer::scheduleAnswer(const std::shared_ptr<Pending> &pending, int stat
                            responder.writeHeader("Content-Type"_ba, "application/json"_ba);
                            for (const auto &[name, value] : headers)
                                responder.writeHeader(name, value);
+                           for (const auto &[name, value] : pending->limitHeaders)
+                               responder.writeHeader(name, value);
                            responder.writeHeader("Content-Length"_ba,
                                                  QByteArray::number(body.size()));
                            responder.writeBody(body);
@@ -423,6 +437,34 @@ int SimServer::drawLatencyMs()
     if (jitter > 0)
         offset = static_cast<int>(std::floor(uniform() * (2.0 * jitter + 1.0))) - jitter;
     return std::max(0, base + offset);
+}
+
+bool SimServer::admitByLimits(const std::shared_ptr<Pending> &pending,
+                              const PromptReader &reader)
+{
+    const qint64 tokens = reader.estimatedTokens();
+    RateLimits::Decision decision =
+        m_limits.admit(reader.model(), tokens, RateLimits::Clock::now());
+    pending->limitHeaders = std::move(decision.limitHeaders);
+    ModelStats &stats = m_byModel[pending->model];
+    QString type;
+    switch (decision.outcome) {
+    case RateLimits::Outcome::Admitted:
+        stats.tokensCharged += tokens;
+        return true;
+    case RateLimits::Outcome::RequestLimit:
+        ++stats.rateLimitedRequests;
+        type = u"requests"_s;
+        break;
+    case RateLimits::Outcome::TokenLimit:
+    case RateLimits::Outcome::TooLarge:
+        ++stats.rateLimitedTokens;
+        type = u"tokens"_s;
+        break;
+    }
+    scheduleAnswer(pending, 429, errorBody(decision.message, type, u"rate_limit_exceeded"_s),
+                   std::move(decision.retryHeaders), 0, 0);
+    return false;
 }
 
 bool SimServer::overRateLimit()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sim/ratelimits.h"
 #include "sim/simconfig.h"
 
 #include <QHash>
@@ -18,6 +19,8 @@ class QHttpServerResponder;
 QT_END_NAMESPACE
 
 namespace herder::sim {
+
+class PromptReader;
 
 // An OpenAI-compatible chat-completions endpoint with scripted latency and faults, answering
 // from the keyword Oracle. Every completion answer is delayed on a timer, never by blocking, so
@@ -49,7 +52,11 @@ public:
 
     // {"requests_total", "in_flight", "peak_in_flight", "by_model": {model: {"requests",
     // "by_status": {"200": n, "429": n, "hang": n, "client_closed": n, ...}, "prompt_tokens",
-    // "completion_tokens"}}, "config"}
+    // "completion_tokens", "rate_limited", "rate_limited_requests", "rate_limited_tokens",
+    // "tokens_charged"}}, "config"}. rate_limited_requests counts the 429s of max_rps and
+    // rpm_limit, rate_limited_tokens those of tpm_limit (too large included), rate_limited
+    // both; tokens_charged sums the estimates of the requests the limits admitted. All four
+    // count decisions, so they include answers the client closed before receiving.
     QJsonObject stats() const;
     // Clears the counts; in_flight keeps counting the requests still pending and becomes the
     // new peak.
@@ -66,6 +73,9 @@ private:
         QMap<QString, qint64> byStatus;
         qint64 promptTokens = 0;
         qint64 completionTokens = 0;
+        qint64 rateLimitedRequests = 0;
+        qint64 rateLimitedTokens = 0;
+        qint64 tokensCharged = 0;
     };
 
     void setupRoutes();
@@ -80,6 +90,8 @@ private:
     int drawLatencyMs();
     double uniform();
     bool overRateLimit();
+    // The rpm/tpm limits for an admissible request; false when it was answered 429.
+    bool admitByLimits(const std::shared_ptr<Pending> &pending, const PromptReader &reader);
 
     QHttpServer *m_server = nullptr;
     SimConfig m_config;
@@ -94,6 +106,7 @@ private:
 
     qint64 m_rateWindowSecond = -1;
     int m_rateWindowCount = 0;
+    RateLimits m_limits;
 };
 
 } // namespace herder::sim

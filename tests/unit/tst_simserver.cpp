@@ -2,6 +2,7 @@
 
 #include "sim/oracle.h"
 #include "sim/promptreader.h"
+#include "sim/ratelimits.h"
 #include "sim/simserver.h"
 
 #include <QElapsedTimer>
@@ -11,15 +12,19 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
+#include <chrono>
+#include <cmath>
 #include <memory>
 #include <vector>
 
 using namespace Qt::StringLiterals;
 using herder::sim::Oracle;
 using herder::sim::PromptReader;
+using herder::sim::RateLimits;
 using herder::sim::SimConfig;
 using herder::sim::SimServer;
 
@@ -54,6 +59,27 @@ qint64 utf8Bytes(const QString &text)
     return text.toUtf8().size();
 }
 
+// What tpm_limit charges for chatBody(model, system, user) with `max_tokens`: the prompt
+// estimate of usage.prompt_tokens (4 per message for the two messages) plus max_tokens.
+qint64 estimatedTokens(const QString &system, const QString &user, qint64 max_tokens)
+{
+    return (utf8Bytes(system) + utf8Bytes(user) + 3) / 4 + 2 * 4 + max_tokens;
+}
+
+// Go's time.Duration text ("12ms", "1m30.5s") in milliseconds; -1 when it is not one.
+qint64 goDurationMs(const QString &text)
+{
+    static const QRegularExpression seconds(uR"(^(?:(\d+)h)?(?:(\d+)m)?(\d+(?:\.\d+)?)s$)"_s);
+    static const QRegularExpression millis(uR"(^(\d+)ms$)"_s);
+    if (const QRegularExpressionMatch match = millis.match(text); match.hasMatch())
+        return match.captured(1).toLongLong();
+    const QRegularExpressionMatch match = seconds.match(text);
+    if (!match.hasMatch())
+        return -1;
+    return match.captured(1).toLongLong() * 3'600'000 + match.captured(2).toLongLong() * 60'000
+        + qRound64(match.captured(3).toDouble() * 1000.0);
+}
+
 struct HttpResult
 {
     int status = 0; // 0: no HTTP answer (timeout, closed connection, abort)
@@ -61,6 +87,39 @@ struct HttpResult
     QByteArray body;
     QByteArray retryAfter;
     QByteArray retryAfterMs;
+    QList<QNetworkReply::RawHeaderPair> headers;
+
+    // Case-insensitive, as HTTP header names are; empty when absent.
+    QByteArray header(QByteArrayView name) const
+    {
+        for (const auto &[key, value] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return {};
+    }
+    qint64 headerNumber(QByteArrayView name) const
+    {
+        bool ok = false;
+        const qint64 value = header(name).toLongLong(&ok);
+        return ok ? value : -1;
+    }
+    bool hasRateLimitHeaders() const
+    {
+        for (const auto &pair : headers) {
+            if (pair.first.toLower().startsWith("x-ratelimit-"))
+                return true;
+        }
+        return false;
+    }
+    QString errorType() const
+    {
+        return json().value("error"_L1).toObject().value("type"_L1).toString();
+    }
+    QString errorMessage() const
+    {
+        return json().value("error"_L1).toObject().value("message"_L1).toString();
+    }
 
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QString errorCode() const
@@ -89,6 +148,7 @@ HttpResult collect(QNetworkReply *reply, int timeout_ms = 15000)
         result.body = reply->readAll();
     result.retryAfter = reply->rawHeader("Retry-After");
     result.retryAfterMs = reply->rawHeader("retry-after-ms");
+    result.headers = reply->rawHeaderPairs();
     reply->deleteLater();
     return result;
 }
@@ -428,6 +488,235 @@ private slots:
         QVERIFY(limited >= 1);
     }
 
+    // --- Provider rate limits (rpm_limit, tpm_limit, x-ratelimit-* headers) ----------------
+
+    void durationFormat_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::addColumn<QString>("text");
+        const std::pair<qint64, QString> rows[] = {
+            {0, u"0s"_s},          {-5, u"0s"_s},         {12, u"12ms"_s},
+            {20, u"20ms"_s},       {999, u"999ms"_s},     {1000, u"1s"_s},
+            {1500, u"1.5s"_s},     {1250, u"1.25s"_s},    {17005, u"17.005s"_s},
+            {60000, u"1m0s"_s},    {90500, u"1m30.5s"_s}, {360000, u"6m0s"_s},
+            {3600000, u"1h0m0s"_s}, {3723004, u"1h2m3.004s"_s}};
+        for (const auto &[ms, text] : rows)
+            QTest::addRow("%lld ms", static_cast<long long>(ms)) << ms << text;
+    }
+
+    void durationFormat()
+    {
+        QFETCH(qint64, ms);
+        QFETCH(QString, text);
+        QCOMPARE(RateLimits::formatDuration(std::chrono::milliseconds(ms)), text);
+        // The parser the other tests read headers with agrees with it.
+        QCOMPARE(goDurationMs(text), std::max<qint64>(0, ms));
+    }
+
+    void rpmHeadersCountDown()
+    {
+        // One request back every 10 s: nothing refills to a whole request during the test.
+        configure({{"rpm_limit"_L1, 6}});
+        QList<qint64> remaining;
+        QList<qint64> reset_ms;
+        for (int i = 0; i < 3; ++i) {
+            const HttpResult result = collect(chat(u"hello"_s));
+            QCOMPARE(result.status, 200);
+            QCOMPARE(result.header("x-ratelimit-limit-requests"), "6"_ba);
+            remaining.append(result.headerNumber("x-ratelimit-remaining-requests"));
+            reset_ms.append(goDurationMs(QString::fromLatin1(
+                result.header("x-ratelimit-reset-requests"))));
+            // Only configured dimensions are reported.
+            QVERIFY(result.header("x-ratelimit-limit-tokens").isEmpty());
+            QVERIFY(result.header("x-ratelimit-remaining-tokens").isEmpty());
+        }
+        QCOMPARE(remaining, (QList<qint64>{5, 4, 3}));
+        // Reset is the time until full: one spent request takes 10 s to come back, and the
+        // first header is computed at the instant of the charge.
+        QCOMPARE(reset_ms.at(0), 10000);
+        QVERIFY2(reset_ms.at(1) > 10000 && reset_ms.at(1) <= 20000,
+                 qPrintable(QString::number(reset_ms.at(1))));
+        QVERIFY2(reset_ms.at(2) > 20000 && reset_ms.at(2) <= 30000,
+                 qPrintable(QString::number(reset_ms.at(2))));
+    }
+
+    void rpmExhaustedAnswers429UntilRefilled()
+    {
+        // 30 per minute is one every 2 s: far from the fixed retry_after_s, so the test tells
+        // a computed Retry-After from the configured one.
+        configure({{"rpm_limit"_L1, 30}, {"retry_after_s"_L1, 7}});
+        std::vector<QNetworkReply *> replies;
+        for (int i = 0; i < 30; ++i)
+            replies.push_back(chat(u"hello"_s));
+        for (QNetworkReply *reply : replies)
+            QCOMPARE(collect(reply).status, 200);
+
+        const HttpResult limited = collect(chat(u"hello"_s));
+        QElapsedTimer sinceLimited;
+        sinceLimited.start();
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.errorCode(), u"rate_limit_exceeded"_s);
+        QCOMPARE(limited.errorType(), u"requests"_s);
+        QVERIFY2(limited.errorMessage().startsWith(
+                     "Rate limit reached for gpt-4o-mini in organization org-herder-sim on "
+                     "requests per min (RPM): Limit 30, Used 30, Requested 1. Please try again "
+                     "in "_L1),
+                 qPrintable(limited.errorMessage()));
+        const qint64 retry_ms = limited.retryAfterMs.toLongLong();
+        QVERIFY2(retry_ms > 1500 && retry_ms <= 2000, limited.retryAfterMs.constData());
+        QCOMPARE(limited.retryAfter, QByteArray::number((retry_ms + 999) / 1000));
+        QVERIFY(limited.errorMessage().contains(
+            RateLimits::formatDuration(std::chrono::milliseconds(retry_ms))));
+        QCOMPARE(limited.header("x-ratelimit-remaining-requests"), "0"_ba);
+        QCOMPARE(limited.header("x-ratelimit-limit-requests"), "30"_ba);
+
+        // Retrying, refused requests cost nothing, so one is admitted as soon as the advertised
+        // time has passed, not before. The 429 reached us after its decision, hence the slack.
+        // QTRY evaluates its condition once more after it held: remember the admission.
+        bool admitted = false;
+        QTRY_VERIFY_WITH_TIMEOUT(admitted || (admitted = collect(chat(u"hello"_s)).status == 200),
+                                 6000);
+        QVERIFY2(sinceLimited.elapsed() >= retry_ms - 100,
+                 qPrintable(u"%1 ms < %2 ms"_s.arg(sinceLimited.elapsed()).arg(retry_ms)));
+
+        const QJsonObject model = getJson(u"/stats"_s)
+                                      .value("by_model"_L1).toObject()
+                                      .value("gpt-4o-mini"_L1).toObject();
+        const qint64 refused = model.value("rate_limited_requests"_L1).toInteger();
+        QVERIFY(refused >= 1);
+        QCOMPARE(model.value("rate_limited"_L1).toInteger(), refused);
+        QCOMPARE(model.value("rate_limited_tokens"_L1).toInteger(), 0);
+        QCOMPARE(model.value("by_status"_L1).toObject().value("429"_L1).toInteger(), refused);
+        QCOMPARE(model.value("by_status"_L1).toObject().value("200"_L1).toInteger(), 31);
+    }
+
+    void tpmChargesTheEstimate()
+    {
+        const QString system = systemPrompt(kSentimentTemplate);
+        const QString text = u"Giao hàng nhanh, cảm ơn shop"_s;
+        const qint64 cost = estimatedTokens(system, text, 200);
+        // Room for the first request and 100 tokens more: the second one does not fit.
+        const qint64 limit = cost + 100;
+        configure({{"tpm_limit"_L1, double(limit)}, {"rpm_limit"_L1, 100}});
+
+        const HttpResult first = collect(chat(text, system));
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.headerNumber("x-ratelimit-limit-tokens"), limit);
+        // Read at the instant of the charge, so exact; without max_tokens it would be 300.
+        QCOMPARE(first.headerNumber("x-ratelimit-remaining-tokens"), limit - cost);
+        QCOMPARE(first.headerNumber("x-ratelimit-limit-requests"), 100);
+        QCOMPARE(first.headerNumber("x-ratelimit-remaining-requests"), 99);
+        // The charge is the estimate, not usage.total_tokens (which has the real completion).
+        const QJsonObject usage = first.json().value("usage"_L1).toObject();
+        QCOMPARE(usage.value("prompt_tokens"_L1).toInteger() + 200, cost);
+        const double refill_per_ms = double(limit) / 60000.0;
+        // Until full: the spent `cost` refilling at limit per minute (to the millisecond).
+        const qint64 reset_ms =
+            goDurationMs(QString::fromLatin1(first.header("x-ratelimit-reset-tokens")));
+        QVERIFY2(std::abs(double(reset_ms) - double(cost) / refill_per_ms) <= 1.0,
+                 first.header("x-ratelimit-reset-tokens").constData());
+
+        const HttpResult second = collect(chat(text, system));
+        QCOMPARE(second.status, 429);
+        QCOMPARE(second.errorType(), u"tokens"_s);
+        QCOMPARE(second.errorCode(), u"rate_limit_exceeded"_s);
+        QVERIFY2(second.errorMessage().contains(
+                     u"on tokens per min (TPM): Limit %1, Used "_s.arg(limit)),
+                 qPrintable(second.errorMessage()));
+        QVERIFY(second.errorMessage().contains(
+            u", Requested %1. Please try again in "_s.arg(cost)));
+        // The wait is for `cost` tokens from what is left (whole tokens in the header).
+        const qint64 left = second.headerNumber("x-ratelimit-remaining-tokens");
+        QVERIFY(left >= limit - cost && left < cost);
+        const qint64 retry_ms = second.retryAfterMs.toLongLong();
+        const auto waitFor = [&](qint64 tokens) { return double(tokens) / refill_per_ms; };
+        QVERIFY2(retry_ms >= waitFor(cost - left - 1) && retry_ms <= waitFor(cost - left) + 1,
+                 second.retryAfterMs.constData());
+        QCOMPARE(second.retryAfter, QByteArray::number((retry_ms + 999) / 1000));
+        // Refused: neither bucket was charged.
+        QCOMPARE(second.headerNumber("x-ratelimit-remaining-requests"), 99);
+
+        const QJsonObject model = getJson(u"/stats"_s)
+                                      .value("by_model"_L1).toObject()
+                                      .value("gpt-4o-mini"_L1).toObject();
+        QCOMPARE(model.value("tokens_charged"_L1).toInteger(), cost);
+        QCOMPARE(model.value("rate_limited_tokens"_L1).toInteger(), 1);
+        QCOMPARE(model.value("rate_limited"_L1).toInteger(), 1);
+    }
+
+    void tpmCountsMaxCompletionTokensAndRefusesTooLarge()
+    {
+        const QString system = systemPrompt(kSentimentTemplate);
+        const QString text = u"hello"_s;
+        const qint64 limit = estimatedTokens(system, text, 0) + 1000;
+        configure({{"tpm_limit"_L1, double(limit)}});
+
+        QJsonObject body = chatBody(u"gpt-4o-mini"_s, system, text);
+        body.remove("max_tokens"_L1);
+        body.insert("max_completion_tokens"_L1, 400);
+        const HttpResult admitted = collect(post(m_nam, u"/v1/chat/completions"_s, body));
+        QCOMPARE(admitted.status, 200);
+        QCOMPARE(admitted.headerNumber("x-ratelimit-remaining-tokens"),
+                 limit - estimatedTokens(system, text, 400));
+
+        // Larger than the whole limit: no wait would help, so no retry time is named.
+        body.insert("max_completion_tokens"_L1, 1001);
+        const HttpResult tooLarge = collect(post(m_nam, u"/v1/chat/completions"_s, body));
+        QCOMPARE(tooLarge.status, 429);
+        QCOMPARE(tooLarge.errorType(), u"tokens"_s);
+        QVERIFY2(tooLarge.errorMessage().startsWith(
+                     u"Request too large for gpt-4o-mini in organization org-herder-sim on tokens "
+                     u"per min (TPM): Limit %1, Requested %2."_s
+                         .arg(limit)
+                         .arg(estimatedTokens(system, text, 1001))),
+                 qPrintable(tooLarge.errorMessage()));
+        QVERIFY(tooLarge.retryAfter.isEmpty());
+        QVERIFY(tooLarge.retryAfterMs.isEmpty());
+        QVERIFY(tooLarge.header("x-ratelimit-remaining-tokens").toLongLong() >= 600);
+    }
+
+    void limitsWithoutHeaders()
+    {
+        configure(
+            {{"rpm_limit"_L1, 2}, {"tpm_limit"_L1, 100000}, {"rate_limit_headers"_L1, false}});
+        for (int i = 0; i < 2; ++i) {
+            const HttpResult result = collect(chat(u"hello"_s));
+            QCOMPARE(result.status, 200);
+            QVERIFY(!result.hasRateLimitHeaders());
+        }
+        const HttpResult limited = collect(chat(u"hello"_s));
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.errorType(), u"requests"_s);
+        QVERIFY(!limited.hasRateLimitHeaders());
+        QVERIFY(limited.retryAfterMs.toLongLong() > 1000); // the 429's own retry hint stays
+
+        // The same server with headers on does send them: the check above can fail.
+        configure({{"rpm_limit"_L1, 2}, {"tpm_limit"_L1, 100000}});
+        QVERIFY(collect(chat(u"hello"_s)).hasRateLimitHeaders());
+    }
+
+    void modelsHaveTheirOwnBuckets()
+    {
+        configure({{"rpm_limit"_L1, 1}, {"tpm_limit"_L1, 100000}});
+        const QString system = systemPrompt(kSentimentTemplate);
+        QCOMPARE(collect(chat(u"a"_s, system, u"gpt-4o-mini"_s)).status, 200);
+        QCOMPARE(collect(chat(u"b"_s, system, u"gpt-4o-mini"_s)).status, 429);
+        const HttpResult other = collect(chat(u"c"_s, system, u"gpt-4.1"_s));
+        QCOMPARE(other.status, 200);
+        QCOMPARE(other.header("x-ratelimit-remaining-requests"), "0"_ba);
+        QCOMPARE(other.headerNumber("x-ratelimit-remaining-tokens"),
+                 100000 - estimatedTokens(system, u"c"_s, 200));
+
+        const QJsonObject byModel = getJson(u"/stats"_s).value("by_model"_L1).toObject();
+        const QJsonObject mini = byModel.value("gpt-4o-mini"_L1).toObject();
+        const QJsonObject gpt = byModel.value("gpt-4.1"_L1).toObject();
+        QCOMPARE(mini.value("rate_limited_requests"_L1).toInteger(), 1);
+        QCOMPARE(mini.value("tokens_charged"_L1).toInteger(),
+                 estimatedTokens(system, u"a"_s, 200));
+        QCOMPARE(gpt.value("rate_limited"_L1).toInteger(), 0);
+        QCOMPARE(gpt.value("tokens_charged"_L1).toInteger(), estimatedTokens(system, u"c"_s, 200));
+    }
+
     void malformedContent()
     {
         configure({{"rate_malformed"_L1, 1.0}});
@@ -634,9 +923,17 @@ private slots:
         config.api_key = u"k"_s;
         config.models = {u"m1"_s};
         config.seed = 77;
+        config.rpm_limit = 600;
+        config.tpm_limit = 150000;
+        config.rate_limit_headers = false;
         QCOMPARE(SimConfig::fromJson(config.toJson(), SimConfig()), config);
-        const SimConfig partial = SimConfig::fromJson({{"rate_429"_L1, 3.0}}, config);
+        const SimConfig partial =
+            SimConfig::fromJson({{"rate_429"_L1, 3.0}, {"tpm_limit"_L1, -5}}, config);
         QCOMPARE(partial.rate_429, 1.0); // clamped
+        QCOMPARE(partial.tpm_limit, 0);
+        QCOMPARE(partial.rpm_limit, 600);
+        QVERIFY(!partial.rate_limit_headers);
+        QVERIFY(SimConfig().rate_limit_headers);
         QCOMPARE(partial.rate_500, 0.25);
         QCOMPARE(partial.models, QStringList{u"m1"_s});
     }
