@@ -11,15 +11,16 @@ namespace {
 constexpr qint64 kUnknownResetMs = 1000;
 } // namespace
 
-void HeaderQuota::heard(qint64 remaining, qint64 limit, qint64 reset_ms, Clock::time_point now)
+void HeaderQuota::heard(qint64 remaining, qint64 limit, qint64 reset_ms, Clock::time_point now,
+                        double spent_since)
 {
     m_remaining = remaining;
     m_limit = limit;
     m_reset_ms = reset_ms;
     m_heard = now;
-    // The provider counted every call that reached it before it answered; the ones we sent
-    // since are few and in the next answer's count.
-    m_spent = 0;
+    // The provider counted the answered call and those before it; later ones it may have
+    // counted too, but counting them twice only holds a call a little early.
+    m_spent = spent_since;
     m_refill_per_ms = remaining >= 0 && limit > remaining && reset_ms > 0
         ? double(limit - remaining) / double(reset_ms)
         : 0;

@@ -19,8 +19,10 @@ public:
     using Ms = std::chrono::milliseconds;
 
     /// From one answer's headers; \a remaining < 0: the answer said nothing (forgets).
-    /// \a limit and \a reset_ms may be -1 (unknown).
-    void heard(qint64 remaining, qint64 limit, qint64 reset_ms, Clock::time_point now);
+    /// \a limit and \a reset_ms may be -1 (unknown). \a spent_since: what calls sent after
+    /// the answered one took; the answer may not have counted them yet, so they count here.
+    void heard(qint64 remaining, qint64 limit, qint64 reset_ms, Clock::time_point now,
+               double spent_since = 0);
     /// A call that goes now takes \a amount (1 request, or its estimated tokens).
     void spend(double amount) { m_spent += amount; }
     /// How long a call needing \a amount must wait so the provider does not refuse it;

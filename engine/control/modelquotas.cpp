@@ -10,7 +10,9 @@ int ModelQuotas::lane(const QString &model)
     for (size_t i = 0; i < m_lanes.size(); ++i)
         if (m_lanes[i].model == model)
             return int(i);
-    m_lanes.push_back({model, {}, {}});
+    Lane fresh;
+    fresh.model = model;
+    m_lanes.push_back(std::move(fresh));
     return int(m_lanes.size() - 1);
 }
 
@@ -28,6 +30,26 @@ void ModelQuotas::started(int lane, qint64 tokens)
     Lane &l = at(lane);
     l.requests.spend(1);
     l.tokens.spend(double(tokens));
+    ++l.sent.calls;
+    l.sent.tokens += double(tokens);
+}
+
+void ModelQuotas::heard(int lane, const Mark &mark, qint64 remaining_requests,
+                        qint64 limit_requests, qint64 reset_requests_ms, qint64 remaining_tokens,
+                        qint64 limit_tokens, qint64 reset_tokens_ms)
+{
+    Lane &l = at(lane);
+    if (mark.calls < l.heard_calls)
+        return; // answers overtake each other: this one is older than what we know
+    l.heard_calls = mark.calls;
+    const auto now = HeaderQuota::Clock::now();
+    // A figure the answer did not give keeps what an earlier answer said of it.
+    if (remaining_requests >= 0)
+        l.requests.heard(remaining_requests, limit_requests, reset_requests_ms, now,
+                         double(l.sent.calls - mark.calls));
+    if (remaining_tokens >= 0)
+        l.tokens.heard(remaining_tokens, limit_tokens, reset_tokens_ms, now,
+                       l.sent.tokens - mark.tokens);
 }
 
 } // namespace herder::control

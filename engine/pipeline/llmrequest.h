@@ -1,5 +1,6 @@
 #pragma once
 
+#include "control/modelquotas.h"
 #include "llm/promptbuilder.h"
 
 #include <QList>
@@ -23,6 +24,7 @@ struct LlmRequest
     quint64 gate_epoch = 0; ///< ProviderGate::callEpoch() when it went out
     int lane = -1;          ///< ProviderGate::lane() of its model when it was queued
     qint64 estimated_tokens = 0; ///< what the provider's token limit counts for it
+    control::ModelQuotas::Mark lane_mark; ///< what its lane had sent when it went out
 
     /// The id record \a index carries in a batch body and its answer: short, so it costs few
     /// tokens, and unique within the call even when two events share an id.

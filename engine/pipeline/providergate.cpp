@@ -51,18 +51,14 @@ void ProviderGate::enqueue(control::Limiter::Start call, bool front, bool suspec
     m_limiter->enqueue(std::move(call), front, suspect, lane, tokens);
 }
 
-void ProviderGate::heard(int lane, const llm::RateLimits &limits)
+void ProviderGate::heard(int lane, const control::ModelQuotas::Mark &mark,
+                         const llm::RateLimits &limits)
 {
     if (lane < 0)
         return;
-    control::ModelQuotas::Lane &l = m_quotas.at(lane);
-    const auto now = control::HeaderQuota::Clock::now();
-    // A dimension the answer did not mention keeps what an earlier answer said of it.
-    if (limits.requestsKnown())
-        l.requests.heard(limits.remaining_requests, limits.limit_requests,
-                         limits.reset_requests_ms, now);
-    if (limits.tokensKnown())
-        l.tokens.heard(limits.remaining_tokens, limits.limit_tokens, limits.reset_tokens_ms, now);
+    m_quotas.heard(lane, mark, limits.remaining_requests, limits.limit_requests,
+                   limits.reset_requests_ms, limits.remaining_tokens, limits.limit_tokens,
+                   limits.reset_tokens_ms);
     // The call's release pumps the limiter next, seeing what this answer freed.
 }
 

@@ -43,8 +43,13 @@ public:
     void enqueue(control::Limiter::Start call, bool front = false, bool suspect = false,
                  int lane = -1, qint64 tokens = 0);
     int lane(const QString &model) { return m_quotas.lane(model); }
-    /// An answer of \a lane's model said this about its limits.
-    void heard(int lane, const llm::RateLimits &limits);
+    /// What \a lane had sent, its starting call included: taken when a call goes out.
+    control::ModelQuotas::Mark laneMark(int lane)
+    {
+        return lane >= 0 ? m_quotas.at(lane).sent : control::ModelQuotas::Mark{};
+    }
+    /// The answer to the call that went at \a mark said this about its model's limits.
+    void heard(int lane, const control::ModelQuotas::Mark &mark, const llm::RateLimits &limits);
     void release();
 
     // How calls went.

@@ -176,6 +176,7 @@ void RoundRunner::call(const std::shared_ptr<LlmRequest> &r)
     const QByteArray body = m_prompts.body(*r);
     r->body_bytes = body.size();
     r->gate_epoch = m_gate.callEpoch();
+    r->lane_mark = m_gate.laneMark(r->lane);
     for (Work *w : std::as_const(r->works))
         ++w->calls_on_wire;
     m_client->post(body, [this, r](llm::ChatResult &&result) {
@@ -194,7 +195,7 @@ void RoundRunner::onCallDone(const std::shared_ptr<LlmRequest> &r, llm::ChatResu
     ++model.requests;
     m_metrics.recordCall(r->model, res.latency_ms);
     if (res.rate_limits.any()) {
-        m_gate.heard(r->lane, res.rate_limits);
+        m_gate.heard(r->lane, r->lane_mark, res.rate_limits);
         model.limit_requests = res.rate_limits.limit_requests;
         model.remaining_requests = res.rate_limits.remaining_requests;
         model.limit_tokens = res.rate_limits.limit_tokens;

@@ -16,12 +16,7 @@ namespace {
 constexpr int kAllowedPerS = 300; // the simulator's --max-rps
 constexpr int kCap = 64;
 
-struct RunResult
-{
-    qint64 requests = 0;
-    qint64 rate_limited = 0;
-    double share() const { return requests ? double(rate_limited) / double(requests) : 0; }
-};
+using RunResult = SimProcess::Refusals;
 
 } // namespace
 
@@ -80,10 +75,7 @@ RunResult TestAdaptive::run(AdaptiveMode adaptive, int events, EngineSnapshot *l
         qWarning("engine did not settle: %s", qPrintable(engine.failure()));
     engine.stop();
     *last_out = last;
-    const QJsonObject stats = env.sim.stats();
-    result.requests = stats[u"requests_total"].toInteger();
-    result.rate_limited = SimProcess::countWithStatus(stats, QStringLiteral("429"));
-    return result;
+    return SimProcess::refusals(env.sim.stats());
 }
 
 void TestAdaptive::adaptiveKeepsRateLimitsRare()

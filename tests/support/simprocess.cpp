@@ -91,6 +91,11 @@ void SimProcess::stop()
     }
 }
 
+SimProcess::Refusals SimProcess::refusals(const QJsonObject &stats)
+{
+    return {stats[u"requests_total"].toInteger(), countWithStatus(stats, QStringLiteral("429"))};
+}
+
 qint64 SimProcess::countWithStatus(const QJsonObject &stats, const QString &status)
 {
     qint64 n = 0;

@@ -19,6 +19,14 @@ public:
     bool setConfig(const QJsonObject &patch) const;
     /// Requests the simulator answered with HTTP \a status, over all models, from /stats.
     static qint64 countWithStatus(const QJsonObject &stats, const QString &status);
+    /// How many requests the simulator had, and how many it refused with 429.
+    struct Refusals
+    {
+        qint64 requests = 0;
+        qint64 rate_limited = 0;
+        double share() const { return requests ? double(rate_limited) / double(requests) : 0; }
+    };
+    static Refusals refusals(const QJsonObject &stats);
     void stop();
 
 private:

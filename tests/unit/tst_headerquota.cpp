@@ -2,10 +2,12 @@
 // refilled at the rate the reset time implies; it holds a call only when the provider would
 // refuse it, and never when the provider said nothing.
 #include "control/headerquota.h"
+#include "control/modelquotas.h"
 
 #include <QTest>
 
 using herder::control::HeaderQuota;
+using herder::control::ModelQuotas;
 using Ms = HeaderQuota::Ms;
 
 class TestHeaderQuota : public QObject
@@ -83,6 +85,32 @@ private slots:
         q.heard(0, -1, -1, t);
         QCOMPARE(q.wait(1, t), Ms(1000));
         QCOMPARE(q.wait(1, t + Ms(1000)), Ms(0));
+    }
+
+    void callsSentAfterTheAnsweredOneStillCount()
+    {
+        // Three calls go; the first one's answer says 2 left of 600 (a refill of 100 ms per
+        // call). The two sent after it may not be in that count: they use those 2 up.
+        ModelQuotas quotas;
+        const int lane = quotas.lane(QStringLiteral("m"));
+        QCOMPARE(quotas.lane(QStringLiteral("other")), 1);
+        QCOMPARE(quotas.lane(QStringLiteral("m")), lane);
+        quotas.started(lane, 10);
+        const ModelQuotas::Mark first = quotas.at(lane).sent;
+        quotas.started(lane, 10);
+        const ModelQuotas::Mark second = quotas.at(lane).sent;
+        quotas.started(lane, 10);
+        quotas.heard(lane, first, 2, 600, 59800, -1, -1, -1);
+        QVERIFY(quotas.wait(lane, 10) > Ms(50));
+        QCOMPARE(quotas.wait(1, 10), Ms(0)); // another model's lane knows nothing
+
+        // The second call's answer, older news than a later one, is not heard once that is.
+        const ModelQuotas::Mark third = quotas.at(lane).sent;
+        quotas.heard(lane, third, 100, 600, 50000, -1, -1, -1);
+        QCOMPARE(quotas.wait(lane, 10), Ms(0));
+        quotas.heard(lane, second, 0, 600, 60000, -1, -1, -1);
+        QCOMPARE(quotas.wait(lane, 10), Ms(0));
+        QCOMPARE(quotas.at(lane).requests.left(HeaderQuota::Clock::now()) >= 100, true);
     }
 };
 
