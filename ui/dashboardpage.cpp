@@ -61,9 +61,9 @@ DashboardPage::DashboardPage(QWidget *parent)
     auto *cost = new QSplitter(Qt::Horizontal);
     cost->addWidget(modelBox);
     cost->addWidget(m_cost);
-    cost->setStretchFactor(0, 2);
+    cost->setStretchFactor(0, 3); // the model table has nine columns to show in full
     cost->setStretchFactor(1, 1);
-    cost->setSizes({840, 420});
+    cost->setSizes({980, 300});
     cost->setChildrenCollapsible(false);
 
     auto *body = new QSplitter(Qt::Vertical, this);

@@ -50,12 +50,15 @@ double ModelTableModel::usdPerThousand(double model_cost_usd, quint64 enriched)
 
 QString ModelTableModel::rateLimitText(const metrics::ModelStats &stats)
 {
-    QStringList parts;
+    // Both figures: the header names them. One alone says which it is.
+    if (stats.remaining_requests >= 0 && stats.remaining_tokens >= 0)
+        return displayformat::count(stats.remaining_requests) + QStringLiteral(" · ") +
+               displayformat::count(stats.remaining_tokens);
     if (stats.remaining_requests >= 0)
-        parts.append(tr("%1 req").arg(displayformat::count(stats.remaining_requests)));
+        return tr("%1 req").arg(displayformat::count(stats.remaining_requests));
     if (stats.remaining_tokens >= 0)
-        parts.append(tr("%1 tok").arg(displayformat::count(stats.remaining_tokens)));
-    return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(" · "));
+        return tr("%1 tok").arg(displayformat::count(stats.remaining_tokens));
+    return QStringLiteral("—");
 }
 
 int ModelTableModel::rowCount(const QModelIndex &parent) const
@@ -186,7 +189,7 @@ QVariant ModelTableModel::headerData(int section, Qt::Orientation orientation, i
     case P99Ms:
         return tr("p99 ms");
     case RateLimitLeft:
-        return tr("Rate limit left");
+        return tr("Left: req · tok");
     }
     return {};
 }

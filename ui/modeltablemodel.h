@@ -37,8 +37,8 @@ public:
     /// A model's cost per 1,000 enriched messages (all models' rows add up to the run's figure);
     /// negative while nothing was enriched.
     static double usdPerThousand(double model_cost_usd, quint64 enriched);
-    /// "4,999 req · 159,976 tok" as the provider's latest answer said; "—" when it says
-    /// nothing (DeepSeek, vLLM).
+    /// "4,999 · 159,976" (requests and tokens left) as the provider's latest answer said,
+    /// "4,999 req" when it gives one figure only; "—" when it says nothing (DeepSeek, vLLM).
     static QString rateLimitText(const metrics::ModelStats &stats);
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -670,7 +670,7 @@ LLM: one chat-completions call. Percentiles over the last ~10 s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rate limit left</source>
+        <source>Left: req · tok</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -670,8 +670,8 @@ LLM: một lần gọi chat-completions. Phân vị trong ~10 s gần nhất.</t
         <translation>Số yêu cầu và token nhà cung cấp còn cho mô hình, theo các header x-ratelimit-*; lệnh gọi sẽ chờ thay vì gửi đi để bị từ chối</translation>
     </message>
     <message>
-        <source>Rate limit left</source>
-        <translation>Hạn mức còn lại</translation>
+        <source>Left: req · tok</source>
+        <translation>Còn: yêu cầu · token</translation>
     </message>
 </context>
 <context>

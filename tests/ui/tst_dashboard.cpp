@@ -164,12 +164,15 @@ void TestDashboard::showsEveryNumberOfTheSnapshot()
     QCOMPARE(cell(models, 1, ModelTableModel::UsdPerThousand), QStringLiteral("$0.0362"));
     QCOMPARE(cell(models, 1, ModelTableModel::P99Ms), QStringLiteral("88.8"));
     QCOMPARE(cell(models, 0, ModelTableModel::RateLimitLeft),
-             QStringLiteral("4,999 req · 159,976 tok"));
+             QStringLiteral("4,999 · 159,976"));
     QCOMPARE(models->data(models->index(0, ModelTableModel::RateLimitLeft), Qt::ToolTipRole)
                  .toString(),
              QStringLiteral("Left of 5,000 requests and 160,000 tokens, as the provider's latest "
                             "answer said"));
     QCOMPARE(cell(models, 1, ModelTableModel::RateLimitLeft), QStringLiteral("—"));
+    EngineSnapshot gateway = knownSnapshot(); // LiteLLM: remaining requests only
+    gateway.models[1].remaining_requests = 99;
+    QCOMPARE(ModelTableModel::rateLimitText(gateway.models[1]), QStringLiteral("99 req"));
     QCOMPARE(models->data(models->index(0, ModelTableModel::UsdPerThousand),
                           ModelTableModel::ValueRole)
                  .toDouble(),
