@@ -26,13 +26,17 @@ void HeaderQuota::heard(qint64 remaining, qint64 limit, qint64 reset_ms, Clock::
         : 0;
 }
 
+double HeaderQuota::elapsedMs(Clock::time_point now) const
+{
+    return std::chrono::duration<double, std::milli>(std::max(Clock::duration{}, now - m_heard))
+        .count();
+}
+
 double HeaderQuota::left(Clock::time_point now) const
 {
     if (m_remaining < 0)
         return std::numeric_limits<double>::infinity();
-    const double elapsed_ms =
-        std::chrono::duration<double, std::milli>(std::max(Clock::duration{}, now - m_heard))
-            .count();
+    const double elapsed_ms = elapsedMs(now);
     double have = double(m_remaining);
     if (m_refill_per_ms > 0)
         have += m_refill_per_ms * elapsed_ms;
@@ -53,9 +57,7 @@ HeaderQuota::Ms HeaderQuota::wait(double amount, Clock::time_point now) const
     const double have = left(now);
     if (have >= amount)
         return Ms::zero();
-    const double elapsed_ms =
-        std::chrono::duration<double, std::milli>(std::max(Clock::duration{}, now - m_heard))
-            .count();
+    const double elapsed_ms = elapsedMs(now);
     if (m_refill_per_ms > 0) {
         // Less a hair: 0.4 / 0.01 is 40.000000001 in doubles, and a whole millisecond more.
         const double ms = (amount - have) / m_refill_per_ms - 1e-6;

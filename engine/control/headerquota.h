@@ -34,6 +34,8 @@ public:
     bool known() const { return m_remaining >= 0; }
 
 private:
+    double elapsedMs(Clock::time_point now) const; ///< since the answer was heard
+
     qint64 m_remaining = -1;
     qint64 m_limit = -1;
     qint64 m_reset_ms = -1;

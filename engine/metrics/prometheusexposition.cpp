@@ -47,24 +47,24 @@ QByteArray PrometheusExposition::render(const EngineSnapshot &s)
         w.sample("herder_llm_cost_usd_total", {{"model", m.model}}, m.cost_usd);
 
     // Only for models whose provider sends rate-limit headers (DeepSeek and vLLM send none).
-    w.family("herder_llm_ratelimit_remaining", "gauge",
-             "Requests and tokens the provider had left for the model at its latest answer, "
-             "as its x-ratelimit-remaining-* headers said.");
-    for (const ModelStats &m : s.models)
-        for (const auto &[kind, value] : {std::pair{"requests", m.remaining_requests},
-                                          std::pair{"tokens", m.remaining_tokens}})
-            if (value >= 0)
-                w.sample("herder_llm_ratelimit_remaining",
-                         {{"model", m.model}, {"kind", QString::fromLatin1(kind)}}, quint64(value));
-    w.family("herder_llm_ratelimit_limit", "gauge",
-             "The provider's request and token limits for the model, as its "
-             "x-ratelimit-limit-* headers said.");
-    for (const ModelStats &m : s.models)
-        for (const auto &[kind, value] : {std::pair{"requests", m.limit_requests},
-                                          std::pair{"tokens", m.limit_tokens}})
-            if (value >= 0)
-                w.sample("herder_llm_ratelimit_limit",
-                         {{"model", m.model}, {"kind", QString::fromLatin1(kind)}}, quint64(value));
+    const auto perKind = [&](const char *family, const char *help, qint64 ModelStats::*requests,
+                             qint64 ModelStats::*tokens) {
+        w.family(family, "gauge", help);
+        for (const ModelStats &m : s.models)
+            for (const auto &[kind, value] :
+                 {std::pair{"requests", m.*requests}, std::pair{"tokens", m.*tokens}})
+                if (value >= 0)
+                    w.sample(family, {{"model", m.model}, {"kind", QString::fromLatin1(kind)}},
+                             quint64(value));
+    };
+    perKind("herder_llm_ratelimit_remaining",
+            "Requests and tokens the provider had left for the model at its latest answer, as "
+            "its x-ratelimit-remaining-* headers said.",
+            &ModelStats::remaining_requests, &ModelStats::remaining_tokens);
+    perKind("herder_llm_ratelimit_limit",
+            "The provider's request and token limits for the model, as its x-ratelimit-limit-* "
+            "headers said.",
+            &ModelStats::limit_requests, &ModelStats::limit_tokens);
 
     w.family("herder_cache_hits_total", "counter",
              "Task answers served from the response cache instead of an LLM call, by model.");
